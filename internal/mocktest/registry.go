@@ -1,0 +1,66 @@
+package mocktest
+
+import (
+	"strings"
+	"sync"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+)
+
+// StateFunc returns the properties a provider adds to a resource's inputs
+// when it creates it (ARNs, endpoints, DNS names). They are merged over the
+// inputs.
+type StateFunc func(name string, inputs resource.PropertyMap) resource.PropertyMap
+
+// InvokeFunc answers one data-source call.
+type InvokeFunc func(args resource.PropertyMap) (resource.PropertyMap, error)
+
+var (
+	registryMu sync.RWMutex
+	states     = map[string]StateFunc{}
+	invokes    = map[string]InvokeFunc{}
+)
+
+// RegisterState sets the computed state for a resource type token. A token
+// ending in "*" matches every type with that prefix.
+func RegisterState(token string, f StateFunc) {
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	states[token] = f
+}
+
+// RegisterInvoke sets the canned answer for a function token.
+func RegisterInvoke(token string, f InvokeFunc) {
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	invokes[token] = f
+}
+
+func stateFuncFor(token string) StateFunc {
+	registryMu.RLock()
+	defer registryMu.RUnlock()
+	if f, ok := states[token]; ok {
+		return f
+	}
+	best := ""
+	for k := range states {
+		if strings.HasSuffix(k, "*") && strings.HasPrefix(token, strings.TrimSuffix(k, "*")) && len(k) > len(best) {
+			best = k
+		}
+	}
+	if best != "" {
+		return states[best]
+	}
+	return nil
+}
+
+func invokeFuncFor(token string) InvokeFunc {
+	registryMu.RLock()
+	defer registryMu.RUnlock()
+	return invokes[token]
+}
+
+// Props builds a property map from plain Go values.
+func Props(m map[string]any) resource.PropertyMap {
+	return resource.NewPropertyMapFromMap(m)
+}

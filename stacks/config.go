@@ -1,0 +1,167 @@
+package stacks
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
+)
+
+// Namespace is the config namespace of the project (`hawebtier:<key>`).
+const Namespace = "hawebtier"
+
+// Targets, environments and connectors the config accepts.
+var (
+	Targets      = []string{"onprem", "aws"}
+	Environments = []string{"dev", "staging", "production"}
+	Connectors   = []string{"proxy_http", "proxy_ajp", "jk"}
+)
+
+// Config is a stack's whole configuration, typed. Load fills it from the
+// `hawebtier:` keys; the Pulumi.yaml at the project root documents each key
+// and gives its default.
+type Config struct {
+	Stack       string
+	Target      string // onprem or aws
+	Environment string // dev, staging or production
+	Connector   string // proxy_http, proxy_ajp or jk
+	Web         TierConfig
+	App         TierConfig
+	OnPrem      *OnPremConfig // set when Target is onprem
+	AWS         *AWSConfig    // set when Target is aws
+
+	// Secrets from secret config; zero when unset. They stay pulumi
+	// outputs marked secret and never become plain strings here.
+	SSHPrivateKey       pulumi.StringOutput
+	HasSSHPrivateKey    bool
+	LegacyDBPassword    pulumi.StringOutput
+	HasLegacyDBPassword bool
+}
+
+// TierConfig sizes one tier (`hawebtier:web`, `hawebtier:app`).
+type TierConfig struct {
+	// Count is the number of servers (on AWS, the desired capacity).
+	Count int `json:"count"`
+}
+
+// Production reports whether the stack holds production data, which turns
+// on deletion protection, final snapshots and Pulumi protect.
+func (c *Config) Production() bool { return c.Environment == "production" }
+
+// Load reads and validates the stack's config. It returns a *ConfigError
+// listing every problem, and registers nothing.
+func Load(ctx *pulumi.Context) (*Config, error) {
+	ps := &problems{}
+	cfg := &Config{Stack: ctx.Stack()}
+
+	cfg.Target = stringKey(ctx, "target", "onprem", ps)
+	cfg.Environment = stringKey(ctx, "environment", "dev", ps)
+	cfg.Connector = stringKey(ctx, "connector", "proxy_http", ps)
+	cfg.Web = TierConfig{Count: 2}
+	objectKey(ctx, "web", &cfg.Web, ps)
+	cfg.App = TierConfig{Count: 2}
+	objectKey(ctx, "app", &cfg.App, ps)
+
+	switch cfg.Target {
+	case "onprem":
+		cfg.OnPrem = &OnPremConfig{}
+		if !objectKey(ctx, "onprem", cfg.OnPrem, ps) {
+			ps.add(key("onprem"), "required when target is onprem: the vCenter placement, network and addresses")
+		}
+		cfg.OnPrem.applyDefaults()
+	case "aws":
+		cfg.AWS = &AWSConfig{}
+		objectKey(ctx, "aws", cfg.AWS, ps)
+		cfg.AWS.applyDefaults(cfg)
+	}
+
+	if v, err := config.TrySecret(ctx, key("sshPrivateKey")); err == nil {
+		cfg.SSHPrivateKey, cfg.HasSSHPrivateKey = v, true
+	}
+	if v, err := config.TrySecret(ctx, key("legacyDbPassword")); err == nil {
+		cfg.LegacyDBPassword, cfg.HasLegacyDBPassword = v, true
+	}
+
+	cfg.validate(ps)
+	if len(ps.list) > 0 {
+		return nil, &ConfigError{Stack: ctx.Stack(), Problems: ps.sorted()}
+	}
+	return cfg, nil
+}
+
+func key(k string) string { return Namespace + ":" + k }
+
+func stringKey(ctx *pulumi.Context, k, def string, ps *problems) string {
+	v, err := config.Try(ctx, key(k))
+	if err != nil {
+		if errors.Is(err, config.ErrMissingVar) {
+			return def
+		}
+		ps.add(key(k), "%v", err)
+		return def
+	}
+	return v
+}
+
+// objectKey decodes a structured config key strictly into out, which holds
+// the defaults on entry. It reports whether the key was set.
+func objectKey(ctx *pulumi.Context, k string, out any, ps *problems) bool {
+	var raw json.RawMessage
+	if err := config.TryObject(ctx, key(k), &raw); err != nil {
+		if errors.Is(err, config.ErrMissingVar) {
+			return false
+		}
+		ps.add(key(k), "expected an object: %v", err)
+		return true
+	}
+	decodeStrict(key(k), raw, out, ps)
+	return true
+}
+
+func (c *Config) validate(ps *problems) {
+	if !oneOf(c.Target, Targets) {
+		ps.add(key("target"), "unknown target %q, expected one of %s", c.Target, strings.Join(Targets, ", "))
+	}
+	if !oneOf(c.Environment, Environments) {
+		ps.add(key("environment"), "unknown environment %q, expected one of %s", c.Environment, strings.Join(Environments, ", "))
+	}
+	if !oneOf(c.Connector, Connectors) {
+		ps.add(key("connector"), "unknown connector %q, expected one of %s", c.Connector, strings.Join(Connectors, ", "))
+	}
+	if c.Web.Count < 2 {
+		ps.add(key("web.count"), "need at least 2 web servers for HA, got %d", c.Web.Count)
+	}
+	if c.App.Count < 2 {
+		ps.add(key("app.count"), "need at least 2 app servers for HA, got %d", c.App.Count)
+	}
+	if c.OnPrem != nil {
+		c.OnPrem.validate(c, ps)
+	}
+	if c.AWS != nil {
+		if c.Connector != "" && c.Connector != "proxy_http" && oneOf(c.Connector, Connectors) {
+			ps.add(key("connector"), "%q cannot be used with target aws: httpd reaches Tomcat through an internal ALB, which speaks HTTP only; use proxy_http", c.Connector)
+		}
+		c.AWS.validate(c, ps)
+	}
+}
+
+func oneOf(v string, set []string) bool {
+	for _, s := range set {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// requireName reports an empty required name.
+func requireName(ps *problems, k, v, what string) {
+	if strings.TrimSpace(v) == "" {
+		ps.add(k, "required: %s", what)
+	}
+}
+
+func fmtList(xs []string) string { return fmt.Sprintf("[%s]", strings.Join(xs, ", ")) }

@@ -1,0 +1,237 @@
+package stacks
+
+import (
+	"fmt"
+	"net/netip"
+)
+
+// OnPremConfig is `hawebtier:onprem`: where the tier goes in vCenter and
+// which addresses its nodes get.
+type OnPremConfig struct {
+	Datacenter   string `json:"datacenter"`
+	Cluster      string `json:"cluster"`
+	Datastore    string `json:"datastore"`
+	ResourcePool string `json:"resourcePool"` // default: the cluster's root pool
+	PortGroup    string `json:"portGroup"`
+	Template     string `json:"template"`
+	// Folder is the VM folder the tier creates, relative to the datacenter.
+	Folder string `json:"folder"`
+	// Domain is the DNS domain of the nodes (FQDN = name.domain).
+	Domain    string          `json:"domain"`
+	Network   OnPremNetwork   `json:"network"`
+	VIP       string          `json:"vip"`
+	Addresses OnPremAddresses `json:"addresses"`
+	// VRRPRouterID identifies the VIP's VRRP instance on the segment (1-255).
+	VRRPRouterID int `json:"vrrpRouterId"`
+	// WaitForGuestNetMinutes is how long to wait for VMware Tools to report
+	// an address; 0 (default) does not wait, for labs without Tools.
+	WaitForGuestNetMinutes int `json:"waitForGuestNetMinutes"`
+	// Sizes per role: lb, web, app, monitor.
+	Sizes map[string]VMSize `json:"sizes"`
+	// SSH enables the day-2 configuration path. The key comes from the
+	// secret config `hawebtier:sshPrivateKey`.
+	SSH *SSHConfig `json:"ssh"`
+}
+
+// OnPremNetwork is the one subnet the tier lives on.
+type OnPremNetwork struct {
+	Subnet    string   `json:"subnet"`  // CIDR, e.g. 10.20.30.0/24
+	Gateway   string   `json:"gateway"` // in Subnet
+	DNS       []string `json:"dns"`
+	Interface string   `json:"interface"` // guest NIC name, default ens192
+}
+
+// OnPremAddresses are the nodes' static addresses, one per node.
+type OnPremAddresses struct {
+	LB      []string `json:"lb"`
+	Web     []string `json:"web"`
+	App     []string `json:"app"`
+	Monitor string   `json:"monitor"`
+}
+
+// VMSize sizes one role's VMs.
+type VMSize struct {
+	CPUs     int `json:"cpus"`
+	MemoryMB int `json:"memoryMb"`
+	DiskGB   int `json:"diskGb"`
+}
+
+// SSHConfig is how the day-2 component reaches the nodes.
+type SSHConfig struct {
+	User string `json:"user"`
+	Port int    `json:"port"`
+}
+
+// Roles of on-prem nodes.
+var Roles = []string{"lb", "web", "app", "monitor"}
+
+var defaultSizes = map[string]VMSize{
+	"lb":      {CPUs: 2, MemoryMB: 2048, DiskGB: 20},
+	"web":     {CPUs: 2, MemoryMB: 4096, DiskGB: 20},
+	"app":     {CPUs: 4, MemoryMB: 8192, DiskGB: 40},
+	"monitor": {CPUs: 2, MemoryMB: 4096, DiskGB: 60},
+}
+
+func (o *OnPremConfig) applyDefaults() {
+	if o.Network.Interface == "" {
+		o.Network.Interface = "ens192"
+	}
+	if o.VRRPRouterID == 0 {
+		o.VRRPRouterID = 51
+	}
+	if o.Sizes == nil {
+		o.Sizes = map[string]VMSize{}
+	}
+	for role, def := range defaultSizes {
+		s := o.Sizes[role]
+		if s.CPUs == 0 {
+			s.CPUs = def.CPUs
+		}
+		if s.MemoryMB == 0 {
+			s.MemoryMB = def.MemoryMB
+		}
+		if s.DiskGB == 0 {
+			s.DiskGB = def.DiskGB
+		}
+		o.Sizes[role] = s
+	}
+	if o.SSH != nil && o.SSH.Port == 0 {
+		o.SSH.Port = 22
+	}
+}
+
+func (o *OnPremConfig) validate(c *Config, ps *problems) {
+	k := func(s string) string { return key("onprem." + s) }
+	requireName(ps, k("datacenter"), o.Datacenter, "the vSphere datacenter name")
+	requireName(ps, k("cluster"), o.Cluster, "the vSphere compute cluster name")
+	requireName(ps, k("datastore"), o.Datastore, "the datastore name")
+	requireName(ps, k("portGroup"), o.PortGroup, "the port group (network) name")
+	requireName(ps, k("template"), o.Template, "the VM template to clone")
+	requireName(ps, k("folder"), o.Folder, "the VM folder to create")
+	requireName(ps, k("domain"), o.Domain, "the DNS domain of the nodes")
+	if o.VRRPRouterID < 1 || o.VRRPRouterID > 255 {
+		ps.add(k("vrrpRouterId"), "expected 1-255, got %d", o.VRRPRouterID)
+	}
+	if o.WaitForGuestNetMinutes < 0 {
+		ps.add(k("waitForGuestNetMinutes"), "expected 0 or more, got %d", o.WaitForGuestNetMinutes)
+	}
+	for role, s := range o.Sizes {
+		if !oneOf(role, Roles) {
+			ps.add(k("sizes."+role), "unknown role; expected one of %s", fmtList(Roles))
+			continue
+		}
+		if s.CPUs < 1 || s.MemoryMB < 512 || s.DiskGB < 1 {
+			ps.add(k("sizes."+role), "need cpus >= 1, memoryMb >= 512 and diskGb >= 1, got %+v", s)
+		}
+	}
+
+	subnet, err := netip.ParsePrefix(o.Network.Subnet)
+	subnetOK := err == nil
+	if !subnetOK {
+		ps.add(k("network.subnet"), "expected an IPv4 CIDR such as 10.20.30.0/24, got %q", o.Network.Subnet)
+	} else if subnet.Masked() != subnet || !subnet.Addr().Is4() {
+		ps.add(k("network.subnet"), "expected a network address in IPv4 CIDR form (%s), got %q", subnet.Masked(), o.Network.Subnet)
+		subnetOK = false
+	}
+
+	// Every address the tier uses, with the key that names it.
+	type addr struct {
+		key string
+		ip  netip.Addr
+	}
+	var all []addr
+	check := func(kk, v string) {
+		ip, err := netip.ParseAddr(v)
+		if err != nil || !ip.Is4() {
+			ps.add(kk, "expected an IPv4 address, got %q", v)
+			return
+		}
+		if subnetOK {
+			if !subnet.Contains(ip) {
+				ps.add(kk, "%s is outside the subnet %s", ip, subnet)
+				return
+			}
+			if ip == subnet.Addr() {
+				ps.add(kk, "%s is the subnet's network address", ip)
+				return
+			}
+			if ip == lastAddr(subnet) {
+				ps.add(kk, "%s is the subnet's broadcast address", ip)
+				return
+			}
+		}
+		all = append(all, addr{kk, ip})
+	}
+	check(k("network.gateway"), o.Network.Gateway)
+	if len(o.Network.DNS) == 0 {
+		ps.add(k("network.dns"), "need at least one DNS server")
+	}
+	for i, d := range o.Network.DNS {
+		if ip, err := netip.ParseAddr(d); err != nil || !ip.Is4() {
+			ps.add(fmt.Sprintf("%s[%d]", k("network.dns"), i), "expected an IPv4 address, got %q", d)
+		}
+	}
+	check(k("vip"), o.VIP)
+	if len(o.Addresses.LB) != 2 {
+		ps.add(k("addresses.lb"), "need exactly 2 load balancer addresses (an HAProxy pair sharing the VIP), got %d", len(o.Addresses.LB))
+	}
+	if len(o.Addresses.Web) != c.Web.Count {
+		ps.add(k("addresses.web"), "need %d addresses, one per web server (web.count), got %d", c.Web.Count, len(o.Addresses.Web))
+	}
+	if len(o.Addresses.App) != c.App.Count {
+		ps.add(k("addresses.app"), "need %d addresses, one per app server (app.count), got %d", c.App.Count, len(o.Addresses.App))
+	}
+	for i, a := range o.Addresses.LB {
+		check(fmt.Sprintf("%s[%d]", k("addresses.lb"), i), a)
+	}
+	for i, a := range o.Addresses.Web {
+		check(fmt.Sprintf("%s[%d]", k("addresses.web"), i), a)
+	}
+	for i, a := range o.Addresses.App {
+		check(fmt.Sprintf("%s[%d]", k("addresses.app"), i), a)
+	}
+	check(k("addresses.monitor"), o.Addresses.Monitor)
+
+	seen := map[netip.Addr]string{}
+	for _, a := range all {
+		if first, dup := seen[a.ip]; dup {
+			if a.key == k("vip") || first == k("vip") {
+				ps.add(a.key, "%s collides with %s: the VIP must be an address no node or gateway uses", a.ip, first)
+			} else {
+				ps.add(a.key, "duplicate address %s, already used by %s", a.ip, first)
+			}
+			continue
+		}
+		seen[a.ip] = a.key
+	}
+
+	if o.SSH != nil {
+		requireName(ps, k("ssh.user"), o.SSH.User, "the SSH user of the day-2 configuration")
+		if o.SSH.Port < 1 || o.SSH.Port > 65535 {
+			ps.add(k("ssh.port"), "expected 1-65535, got %d", o.SSH.Port)
+		}
+		if !c.HasSSHPrivateKey {
+			ps.add(key("sshPrivateKey"), "required when onprem.ssh is set: set it with `pulumi config set --secret hawebtier:sshPrivateKey < key`")
+		}
+	}
+	if c.Connector == "proxy_ajp" || c.Connector == "jk" {
+		if o.SSH == nil {
+			ps.add(k("ssh"), "required with connector %q: the AJP secret reaches the nodes over SSH, never in user-data", c.Connector)
+		}
+	}
+}
+
+// lastAddr is the broadcast address of an IPv4 prefix.
+func lastAddr(p netip.Prefix) netip.Addr {
+	b := p.Masked().Addr().As4()
+	host := 32 - p.Bits()
+	for i := 3; i >= 0 && host > 0; i-- {
+		n := host
+		if n > 8 {
+			n = 8
+		}
+		b[i] |= byte(1<<n - 1)
+		host -= n
+	}
+	return netip.AddrFrom4(b)
+}

@@ -1,0 +1,326 @@
+package stacks_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/hawebtier/hawebtier/internal/mocktest"
+	"github.com/hawebtier/hawebtier/stacks"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/<stack>.golden from the current program")
+
+// shippedStacks are the stack files under stacks/.
+var shippedStacks = []string{"onprem-dev", "aws-staging", "aws-production"}
+
+func loadStack(t *testing.T, stack string) mocktest.Options {
+	t.Helper()
+	opts, err := mocktest.LoadStack("..", stack)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.StackOutputs = peerOutputs()
+	return opts
+}
+
+// peerOutputs are what the aws-staging stack exports for the production
+// stack's StackReference.
+func peerOutputs() map[string]map[string]any {
+	return map[string]map[string]any{
+		"hawebtier/hawebtier/aws-staging": {
+			"vpcId":                      "vpc-0staging",
+			"vpcCidr":                    "10.110.0.0/16",
+			"transitGatewayId":           "tgw-0staging",
+			"transitGatewayRouteTableId": "tgw-rtb-0staging",
+			"appRouteTableIds":           []any{"rtb-0stga", "rtb-0stgb", "rtb-0stgc"},
+			"region":                     "eu-west-1",
+		},
+	}
+}
+
+// setPath sets a dotted path (with [i] indexes) inside a JSON config value.
+func setPath(t *testing.T, opts *mocktest.Options, key, path string, value any) {
+	t.Helper()
+	var root any = map[string]any{}
+	if raw, ok := opts.Config[key]; ok && raw != "" && path != "" {
+		if err := json.Unmarshal([]byte(raw), &root); err != nil {
+			t.Fatalf("%s is not JSON: %v", key, err)
+		}
+	}
+	if path == "" {
+		root = value
+	} else {
+		root = setIn(t, root, strings.Split(path, "."), value)
+	}
+	b, err := json.Marshal(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := map[string]string{}
+	for k, v := range opts.Config {
+		cfg[k] = v
+	}
+	if s, ok := root.(string); ok {
+		cfg[key] = s
+	} else {
+		cfg[key] = string(b)
+	}
+	opts.Config = cfg
+}
+
+func setIn(t *testing.T, node any, parts []string, value any) any {
+	t.Helper()
+	if len(parts) == 0 {
+		return value
+	}
+	name, idx := parts[0], -1
+	if i := strings.Index(name, "["); i >= 0 {
+		n, err := strconv.Atoi(strings.TrimSuffix(name[i+1:], "]"))
+		if err != nil {
+			t.Fatalf("bad index in %q", name)
+		}
+		name, idx = name[:i], n
+	}
+	m, ok := node.(map[string]any)
+	if !ok {
+		m = map[string]any{}
+	}
+	if idx < 0 {
+		m[name] = setIn(t, m[name], parts[1:], value)
+		return m
+	}
+	list, _ := m[name].([]any)
+	for len(list) <= idx {
+		list = append(list, nil)
+	}
+	list[idx] = setIn(t, list[idx], parts[1:], value)
+	m[name] = list
+	return m
+}
+
+func run(t *testing.T, opts mocktest.Options) (*mocktest.Result, error) {
+	t.Helper()
+	return mocktest.Run(context.Background(), stacks.Run, opts)
+}
+
+func TestShippedStacksMatchGolden(t *testing.T) {
+	t.Parallel()
+	for _, stack := range shippedStacks {
+		t.Run(stack, func(t *testing.T) {
+			t.Parallel()
+			res, err := run(t, loadStack(t, stack))
+			if err != nil {
+				t.Fatalf("stack %s: %v", stack, err)
+			}
+			got := mocktest.GoldenList(res)
+			path := filepath.Join("testdata", stack+".golden")
+			if *update {
+				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test ./stacks -run Golden -update to create it)", err)
+			}
+			if diff := cmp.Diff(string(want), got); diff != "" {
+				t.Errorf("stack %s registers a different resource list (-golden +got); if intended, run go test ./stacks -run Golden -update:\n%s", stack, diff)
+			}
+		})
+	}
+}
+
+func TestBadConfigNamesKeyAndRegistersNothing(t *testing.T) {
+	t.Parallel()
+	type edit struct {
+		key, path string
+		value     any
+	}
+	tests := map[string]struct {
+		stack   string
+		edits   []edit
+		wantKey string
+		wantMsg string
+	}{
+		"unknown target": {
+			stack: "onprem-dev", edits: []edit{{"hawebtier:target", "", "azure"}},
+			wantKey: "hawebtier:target", wantMsg: `unknown target "azure"`,
+		},
+		"unknown environment": {
+			stack: "onprem-dev", edits: []edit{{"hawebtier:environment", "", "prod"}},
+			wantKey: "hawebtier:environment", wantMsg: `unknown environment "prod"`,
+		},
+		"web count below HA minimum": {
+			stack: "onprem-dev", edits: []edit{{"hawebtier:web", "count", 1}},
+			wantKey: "hawebtier:web.count", wantMsg: "need at least 2 web servers for HA, got 1",
+		},
+		"app count below HA minimum": {
+			stack: "aws-staging", edits: []edit{{"hawebtier:app", "count", 1}},
+			wantKey: "hawebtier:app.count", wantMsg: "need at least 2 app servers for HA, got 1",
+		},
+		"one availability zone": {
+			stack: "aws-staging", edits: []edit{{"hawebtier:aws", "network.azCount", 1}},
+			wantKey: "hawebtier:aws.network.azCount", wantMsg: "need at least 2 availability zones",
+		},
+		"cache with one node": {
+			stack: "aws-staging", edits: []edit{{"hawebtier:aws", "cache.nodes", 1}},
+			wantKey: "hawebtier:aws.cache.nodes", wantMsg: "need at least 2 cache nodes",
+		},
+		"malformed subnet": {
+			stack: "onprem-dev", edits: []edit{{"hawebtier:onprem", "network.subnet", "10.20.30.0/33"}},
+			wantKey: "hawebtier:onprem.network.subnet", wantMsg: "expected an IPv4 CIDR",
+		},
+		"subnet not a network address": {
+			stack: "onprem-dev", edits: []edit{{"hawebtier:onprem", "network.subnet", "10.20.30.5/24"}},
+			wantKey: "hawebtier:onprem.network.subnet", wantMsg: "10.20.30.0/24",
+		},
+		"malformed VPC CIDR": {
+			stack: "aws-staging", edits: []edit{{"hawebtier:aws", "network.cidr", "10.110.0.0"}},
+			wantKey: "hawebtier:aws.network.cidr", wantMsg: "expected an IPv4 CIDR",
+		},
+		"malformed IP": {
+			stack: "onprem-dev", edits: []edit{{"hawebtier:onprem", "addresses.app[1]", "10.20.30.999"}},
+			wantKey: "hawebtier:onprem.addresses.app[1]", wantMsg: "expected an IPv4 address",
+		},
+		"IP outside its subnet": {
+			stack: "onprem-dev", edits: []edit{{"hawebtier:onprem", "addresses.web[0]", "10.20.31.21"}},
+			wantKey: "hawebtier:onprem.addresses.web[0]", wantMsg: "outside the subnet 10.20.30.0/24",
+		},
+		"gateway outside its subnet": {
+			stack: "onprem-dev", edits: []edit{{"hawebtier:onprem", "network.gateway", "10.20.0.1"}},
+			wantKey: "hawebtier:onprem.network.gateway", wantMsg: "outside the subnet",
+		},
+		"duplicate IPs": {
+			stack: "onprem-dev", edits: []edit{{"hawebtier:onprem", "addresses.app[0]", "10.20.30.21"}},
+			wantKey: "hawebtier:onprem.addresses.app[0]", wantMsg: "duplicate address 10.20.30.21, already used by hawebtier:onprem.addresses.web[0]",
+		},
+		"VIP collides with a node": {
+			stack: "onprem-dev", edits: []edit{{"hawebtier:onprem", "vip", "10.20.30.11"}},
+			wantKey: "hawebtier:onprem.addresses.lb[0]", wantMsg: "collides with hawebtier:onprem.vip",
+		},
+		"addresses do not match the count": {
+			stack: "onprem-dev", edits: []edit{{"hawebtier:web", "count", 3}},
+			wantKey: "hawebtier:onprem.addresses.web", wantMsg: "need 3 addresses",
+		},
+		"overlapping CIDRs": {
+			stack: "aws-production", edits: []edit{{"hawebtier:aws", "transit.peer.cidr", "10.120.128.0/17"}},
+			wantKey: "hawebtier:aws.transit.peer.cidr", wantMsg: "overlaps hawebtier:aws.network.cidr",
+		},
+		"unknown connector": {
+			stack: "onprem-dev", edits: []edit{{"hawebtier:connector", "", "mod_cluster"}},
+			wantKey: "hawebtier:connector", wantMsg: `unknown connector "mod_cluster"`,
+		},
+		"ajp on aws": {
+			stack: "aws-staging", edits: []edit{{"hawebtier:connector", "", "proxy_ajp"}},
+			wantKey: "hawebtier:connector", wantMsg: "internal ALB, which speaks HTTP only",
+		},
+		"unknown database engine": {
+			stack: "aws-staging", edits: []edit{{"hawebtier:aws", "database.engine", "db2"}},
+			wantKey: "hawebtier:aws.database.engine", wantMsg: `unknown engine "db2"`,
+		},
+		"empty required name": {
+			stack: "onprem-dev", edits: []edit{{"hawebtier:onprem", "datacenter", ""}},
+			wantKey: "hawebtier:onprem.datacenter", wantMsg: "required",
+		},
+		"unknown key in a config object": {
+			stack: "onprem-dev", edits: []edit{{"hawebtier:onprem", "adresses", map[string]any{}}},
+			wantKey: "hawebtier:onprem.adresses", wantMsg: "unknown key; expected one of: addresses,",
+		},
+		"unknown nested key": {
+			stack: "aws-staging", edits: []edit{{"hawebtier:aws", "network.cidrBlock", "10.0.0.0/16"}},
+			wantKey: "hawebtier:aws.network.cidrBlock", wantMsg: "unknown key",
+		},
+		"wrong type": {
+			stack: "onprem-dev", edits: []edit{{"hawebtier:web", "count", "two"}},
+			wantKey: "hawebtier:web.count", wantMsg: "expected an integer, got string",
+		},
+		"ajp without ssh on-prem": {
+			stack: "onprem-dev", edits: []edit{{"hawebtier:connector", "", "proxy_ajp"}},
+			wantKey: "hawebtier:onprem.ssh", wantMsg: "AJP secret reaches the nodes over SSH",
+		},
+		"equal transit ASNs": {
+			stack: "aws-production", edits: []edit{{"hawebtier:aws", "transit.peer.asn", 64602}},
+			wantKey: "hawebtier:aws.transit.peer.asn", wantMsg: "each Transit Gateway needs its own ASN",
+		},
+		"reserved tunnel inside CIDR": {
+			stack: "aws-production", edits: []edit{{"hawebtier:aws", "transit.vpn.tunnelInsideCidrs[0]", "169.254.169.252/30"}},
+			wantKey: "hawebtier:aws.transit.vpn.tunnelInsideCidrs[0]", wantMsg: "reserved by AWS",
+		},
+		"OAI with KMS": {
+			stack: "aws-staging", edits: []edit{{"hawebtier:aws", "edge.kms", true}},
+			wantKey: "hawebtier:aws.edge.kms", wantMsg: "need originAccess oac",
+		},
+		"empty table mappings": {
+			stack: "aws-production", edits: []edit{{"hawebtier:aws", "migration.tables", []any{}}},
+			wantKey: "hawebtier:aws.migration.tables", wantMsg: "need at least one",
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			opts := loadStack(t, tc.stack)
+			for _, e := range tc.edits {
+				setPath(t, &opts, e.key, e.path, e.value)
+			}
+			res, err := run(t, opts)
+			var ce *stacks.ConfigError
+			if !errors.As(err, &ce) {
+				t.Fatalf("err = %v, want a *stacks.ConfigError", err)
+			}
+			if !ce.Has(tc.wantKey, tc.wantMsg) {
+				t.Errorf("no problem %s: ...%s...; got:\n%v", tc.wantKey, tc.wantMsg, err)
+			}
+			if !strings.Contains(err.Error(), tc.wantKey+": ") {
+				t.Errorf("message does not name %s:\n%v", tc.wantKey, err)
+			}
+			for _, r := range res.Resources {
+				if r.Type != "pulumi:pulumi:Stack" {
+					t.Errorf("registered %s %s despite invalid config", r.Type, r.Name)
+				}
+			}
+		})
+	}
+}
+
+func TestAllProblemsReportedAtOnce(t *testing.T) {
+	t.Parallel()
+	opts := loadStack(t, "onprem-dev")
+	setPath(t, &opts, "hawebtier:web", "count", 1)
+	setPath(t, &opts, "hawebtier:onprem", "template", "")
+	setPath(t, &opts, "hawebtier:onprem", "vip", "10.20.30.300")
+	_, err := run(t, opts)
+	var ce *stacks.ConfigError
+	if !errors.As(err, &ce) {
+		t.Fatalf("err = %v", err)
+	}
+	for _, k := range []string{"hawebtier:web.count", "hawebtier:onprem.template", "hawebtier:onprem.vip", "hawebtier:onprem.addresses.web"} {
+		found := false
+		for _, p := range ce.Problems {
+			found = found || p.Key == k
+		}
+		if !found {
+			t.Errorf("no problem reported for %s in:\n%v", k, err)
+		}
+	}
+}
+
+func TestMissingLegacyPasswordIsNamed(t *testing.T) {
+	t.Parallel()
+	opts := loadStack(t, "aws-production")
+	delete(opts.Config, "hawebtier:legacyDbPassword")
+	_, err := run(t, opts)
+	var ce *stacks.ConfigError
+	if !errors.As(err, &ce) || !ce.Has("hawebtier:legacyDbPassword", "required when aws.migration is set") {
+		t.Fatalf("err = %v, want the missing source password named", err)
+	}
+}
