@@ -234,7 +234,7 @@ func Run(ctx context.Context, fn pulumi.RunFunc, opts Options) (*Result, error) 
 	if err != nil {
 		return nil, fmt.Errorf("new pulumi context: %w", err)
 	}
-	defer pctx.Close()
+	defer func() { _ = pctx.Close() }()
 	runErr := runSafely(pctx, fn)
 	return mon.result(), runErr
 }
@@ -318,7 +318,7 @@ func (m *monitor) NewResource(args pulumi.MockResourceArgs) (string, resource.Pr
 		r.Provider = rpc.GetProvider()
 		r.Dependencies = append([]string(nil), rpc.GetDependencies()...)
 	}
-	if r.Parent == "" && !(r.Type == string(resource.RootStackType)) {
+	if r.Parent == "" && r.Type != string(resource.RootStackType) {
 		r.Parent = fmt.Sprintf("urn:pulumi:%s::%s::pulumi:pulumi:Stack::%s-%s", m.opts.Stack, m.opts.Project, m.opts.Project, m.opts.Stack)
 	}
 	r.URN = m.urn(r.Parent, r.Type, r.Name)

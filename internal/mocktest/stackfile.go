@@ -109,7 +109,7 @@ func LoadStack(projectDir, stack string) (Options, error) {
 		}
 		s, isSecret, err := configString(full, val)
 		if err != nil {
-			return Options{}, fmt.Errorf("Pulumi.yaml config %q: %w", key, err)
+			return Options{}, fmt.Errorf("project file config %q: %w", key, err)
 		}
 		opts.Config[full] = s
 		if isSecret || def.Secret {
