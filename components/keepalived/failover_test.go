@@ -1,0 +1,228 @@
+package keepalived_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hawebtier/hawebtier/components/haproxy"
+	"github.com/hawebtier/hawebtier/components/haproxy/haproxytest"
+	"github.com/hawebtier/hawebtier/components/keepalived"
+	"github.com/hawebtier/hawebtier/internal/netns"
+	"github.com/hawebtier/hawebtier/internal/realtool"
+)
+
+const vip = "10.99.0.10"
+
+// lbNode is one load balancer of the lab: its host, rendered files and
+// daemons.
+type lbNode struct {
+	name    string
+	host    *netns.Host
+	haproxy string // rendered haproxy.cfg
+	ha      *haproxytest.Proc
+	ka      *haproxytest.Proc
+}
+
+// TestVIPMovesWhenHAProxyDiesAndDoesNotFlapBack runs two load balancers
+// (rendered haproxy + keepalived, real daemons) in network namespaces in
+// front of two web servers. It checks that exactly one node holds the VIP,
+// that killing HAProxy on the MASTER moves the VIP to the BACKUP, and that
+// bringing HAProxy back moves the VIP at most once (home, after the preempt
+// delay) with no flapping. Times and failed requests are measured and
+// logged, not asserted.
+func TestVIPMovesWhenHAProxyDiesAndDoesNotFlapBack(t *testing.T) {
+	realtool.Need(t, "keepalived", "haproxy", "ip", "curl", "sysctl")
+	needScriptUser(t)
+	t.Parallel()
+
+	lab, err := netns.New("kafo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(lab.Close)
+	add := func(name, addr string) *netns.Host {
+		h, err := lab.AddHost(name, "ens192", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h
+	}
+	client := add("client", "10.99.0.5/24")
+	var servers []haproxy.Server
+	for i, name := range []string{"web1", "web2"} {
+		h := add(name, "10.99.0.2"+string(rune('1'+i))+"/24")
+		haproxytest.StartBackend(t, h, 80, name)
+		servers = append(servers, haproxy.Server{Name: name, Address: h.IP(), Port: 80})
+	}
+	nodes := []*lbNode{
+		{name: "lb1", host: add("lb1", "10.99.0.11/24")},
+		{name: "lb2", host: add("lb2", "10.99.0.12/24")},
+	}
+	dir := scriptDir(t)
+	const preemptDelay = 3
+	for i, n := range nodes {
+		peer := nodes[1-i].host.IP()
+		state := map[int]string{0: "MASTER", 1: "BACKUP"}[i]
+		sysctl := filepath.Join(dir, n.name+"-sysctl.conf")
+		write(t, sysctl, keepalived.Sysctl(), 0o644)
+		if out, err := n.host.Run("sysctl", "-p", sysctl); err != nil {
+			t.Fatalf("%s: %v %s", n.name, err, out)
+		}
+		if n.haproxy, err = haproxy.Render(haproxy.Config{
+			Bind:        vip + ":80", // the BACKUP binds it too, thanks to the sysctl
+			AdminBind:   n.host.IP() + ":8404",
+			Servers:     servers,
+			StatsSocket: filepath.Join(t.TempDir(), "admin.sock"),
+			Log:         "stdout",
+		}); err != nil {
+			t.Fatal(err)
+		}
+		n.ha = haproxytest.StartHAProxy(t, n.host, n.haproxy)
+		kc := keepalived.Config{
+			RouterID: 51, Interface: "ens192", VIP: vip + "/24", State: state,
+			SourceIP: n.host.IP(), Peers: []string{peer},
+			CheckURL:        "http://" + n.host.IP() + ":8404/healthz",
+			CheckScriptPath: filepath.Join(dir, n.name+"-check_haproxy.sh"),
+			PreemptDelaySec: preemptDelay,
+		}
+		conf, err := keepalived.Render(kc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		write(t, kc.CheckScriptPath, keepalived.CheckScript(kc), 0o755)
+		confPath := filepath.Join(dir, n.name+"-keepalived.conf")
+		write(t, confPath, conf, 0o644)
+		pid := func(s string) string { return filepath.Join(dir, n.name+"-"+s+".pid") }
+		n.ka = haproxytest.Start(t, n.host, "keepalived", "--dont-fork", "--log-console", "--log-detail",
+			"--vrrp", "-f", confPath, "-p", pid("main"), "-r", pid("vrrp"), "-c", pid("checkers"))
+	}
+	t.Cleanup(func() {
+		if t.Failed() {
+			for _, n := range nodes {
+				t.Logf("%s keepalived:\n%s\n%s haproxy:\n%s", n.name, n.ka.Output(), n.name, n.ha.Output())
+			}
+		}
+	})
+
+	holders := func() string {
+		var hs []string
+		for _, n := range nodes {
+			out, _ := n.host.Run("ip", "-4", "-o", "addr", "show", "dev", "ens192")
+			if strings.Contains(out, " "+vip+"/24 ") {
+				hs = append(hs, n.name)
+			}
+		}
+		return strings.Join(hs, "+")
+	}
+	if _, ok := haproxytest.Poll(20*time.Second, 100*time.Millisecond, func() bool { return holders() == "lb1" }); !ok {
+		t.Fatalf("the VIP never settled on lb1 (the MASTER); holders %q", holders())
+	}
+	front := "http://" + vip + "/"
+	if b, err := haproxytest.Requests(client, front, 20); err != nil || b.Failed != 0 {
+		t.Fatalf("through the VIP: %+v %v", b, err)
+	}
+
+	// Sample the holders and send load (50 requests/s) through the VIP from
+	// here on.
+	rec := startSampler(holders)
+	t.Cleanup(func() { rec.stop() })
+	load := haproxytest.StartLoad(client, front, 50)
+	t.Cleanup(func() { load.Stop() })
+
+	killedAt := time.Now()
+	nodes[0].ha.Kill()
+	moved, ok := haproxytest.Poll(20*time.Second, 50*time.Millisecond, func() bool { return holders() == "lb2" })
+	if !ok {
+		t.Fatalf("HAProxy on lb1 killed: the VIP did not move to lb2; holders %q", holders())
+	}
+	time.Sleep(2 * time.Second) // load on the new holder
+	ok1, failed1 := load.Counts()
+	t.Logf("MEASURED HAProxy on the MASTER killed: VIP on lb2 after %v, last failed request %v after the kill; %d of %d requests through the VIP failed (50/s, until 3 s after the move)",
+		moved.Round(10*time.Millisecond), load.LastFailure().Sub(killedAt).Round(10*time.Millisecond), failed1, ok1+failed1)
+	if nodes[0].ka.Exited() || nodes[1].ka.Exited() {
+		t.Fatal("a keepalived exited")
+	}
+
+	// HAProxy back on lb1: watch a bounded window longer than the check's
+	// rise plus the preempt delay.
+	backAt := time.Now()
+	nodes[0].ha = haproxytest.StartHAProxy(t, nodes[0].host, nodes[0].haproxy)
+	time.Sleep(time.Duration(preemptDelay+7) * time.Second)
+	samples := rec.stop()
+	ok2, failed2 := load.Stop()
+
+	var changes []string
+	last, both, none := "lb2", 0, 0
+	var homeAfter time.Duration
+	for _, s := range samples {
+		if s.at.Before(backAt) {
+			continue
+		}
+		switch s.holders {
+		case "lb1+lb2":
+			both++
+		case "":
+			none++
+		case last:
+		default:
+			changes = append(changes, last+"->"+s.holders)
+			last = s.holders
+			if s.holders == "lb1" && homeAfter == 0 {
+				homeAfter = s.at.Sub(backAt)
+			}
+		}
+	}
+	t.Logf("MEASURED HAProxy back on lb1: VIP moves %v (home after %v, preempt_delay %d s); samples with both/no holder: %d/%d; %d of %d requests failed while it came back",
+		changes, homeAfter.Round(10*time.Millisecond), preemptDelay, both, none, failed2-failed1, ok2+failed2-ok1-failed1)
+	if len(changes) > 1 {
+		t.Errorf("the VIP flapped after HAProxy came back: %v", changes)
+	}
+	if got := holders(); got != "lb1" {
+		t.Errorf("after HAProxy came back and the preempt delay passed, holders %q, want lb1 (the designated MASTER)", got)
+	}
+}
+
+func write(t *testing.T, path, content string, mode os.FileMode) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), mode); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(path, mode); err != nil { // umask may have narrowed it
+		t.Fatal(err)
+	}
+}
+
+type sample struct {
+	at      time.Time
+	holders string
+}
+
+// sampler records who holds the VIP every 50 ms until stop.
+type sampler struct {
+	mu      sync.Mutex
+	samples []sample
+	loop    *haproxytest.Loop
+}
+
+func startSampler(holders func() string) *sampler {
+	s := &sampler{}
+	s.loop = haproxytest.Every(50*time.Millisecond, func() {
+		smp := sample{time.Now(), holders()}
+		s.mu.Lock()
+		s.samples = append(s.samples, smp)
+		s.mu.Unlock()
+	})
+	return s
+}
+
+// stop ends sampling and returns the samples.
+func (s *sampler) stop() []sample {
+	s.loop.Stop()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]sample(nil), s.samples...)
+}
