@@ -30,6 +30,7 @@ var packages = map[string]string{
 	"prometheus-apache-exporter":   "prometheus-apache-exporter",
 	"prometheus-blackbox-exporter": "prometheus-blackbox-exporter",
 	"prometheus-alertmanager":      "prometheus-alertmanager",
+	"amtool":                       "prometheus-alertmanager",
 	"ip":                           "iproute2",
 	"curl":                         "curl",
 	"ping":                         "iputils-ping",
