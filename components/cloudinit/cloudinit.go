@@ -1,0 +1,425 @@
+package cloudinit
+
+import (
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// MaxUserDataBytes is the largest user-data AWS accepts, counted before
+// base64 encoding. vSphere guestinfo has no such limit, but one limit for
+// both targets keeps the roles portable.
+const MaxUserDataBytes = 16384
+
+// Header starts every cloud-config document; cloud-init ignores user-data
+// without it.
+const Header = "#cloud-config\n"
+
+// SysctlPath is where UserData.Sysctl is written.
+const SysctlPath = "/etc/sysctl.d/60-hawebtier.conf"
+
+// SecretMarker is in every placeholder that stands in for a secret when a
+// file is rendered without it (httpd.SecretPlaceholder and
+// tomcat.SecretPlaceholder are "HAWEBTIER-AJP-SECRET-NOT-YET-DELIVERED").
+// Render refuses any user-data that contains it: a file rendered with a
+// placeholder carries a secret in its real form, so it must reach the node
+// another way (the day-2 SSH component pushes the real file), and shipping
+// the placeholder would give every node the same publicly known "secret".
+const SecretMarker = "SECRET-NOT-YET-DELIVERED"
+
+// SecretPlaceholder is a placeholder for renderers that have none of their
+// own. It holds SecretMarker and only [A-Z-], so secret validators accept it.
+const SecretPlaceholder = "HAWEBTIER-SECRET-NOT-YET-DELIVERED"
+
+// File is one file written on the node.
+type File struct {
+	Path        string // absolute
+	Content     string // UTF-8 text
+	Permissions string // octal, four digits: "0644"
+	Owner       string // "user:group"
+}
+
+// User is an account cloud-init creates. The image's default user is kept.
+type User struct {
+	Name   string
+	Gecos  string
+	System bool // a system account (no home directory unless the package makes one)
+	// Shell defaults to /usr/sbin/nologin for system users and to the
+	// distribution default otherwise.
+	Shell  string
+	Groups []string
+	// Sudo is a sudoers rule such as "ALL=(ALL) NOPASSWD:ALL"; empty: none.
+	Sudo string
+	// SSHAuthorizedKeys are public keys ("ssh-ed25519 AAAA... comment").
+	SSHAuthorizedKeys []string
+}
+
+// UserData is what a node does on first boot, in the order cloud-init runs
+// it: users, packages, then files (deferred until the packages that create
+// their owners and directories are installed), sysctl, then RunCmd.
+type UserData struct {
+	// Hostname is the short host name, e.g. web-1. Empty leaves the name to
+	// the platform (the instances of an AWS Auto Scaling Group share one
+	// user-data).
+	Hostname string
+	FQDN     string // optional; needs Hostname, and its first label must be Hostname
+	Packages []string
+	Files    []File
+	// Sysctl settings are written to SysctlPath and applied before RunCmd.
+	Sysctl map[string]string
+	RunCmd [][]string
+	Users  []User
+	// RootSSHAuthorizedKeys lets root log in with these public keys
+	// (cloud-init's disable_root: false; it also gives them to the image's
+	// default user). For a day-2 path that must write files as root.
+	RootSSHAuthorizedKeys []string
+}
+
+// cloudConfig is the YAML document, in the order a reader expects.
+type cloudConfig struct {
+	Hostname       string      `yaml:"hostname,omitempty"`
+	FQDN           string      `yaml:"fqdn,omitempty"`
+	ManageEtcHosts bool        `yaml:"manage_etc_hosts,omitempty"`
+	DisableRoot    *bool       `yaml:"disable_root,omitempty"`
+	SSHKeys        []string    `yaml:"ssh_authorized_keys,omitempty"`
+	Users          []any       `yaml:"users,omitempty"`
+	Packages       []string    `yaml:"packages,omitempty"`
+	WriteFiles     []writeFile `yaml:"write_files,omitempty"`
+	RunCmd         []command   `yaml:"runcmd,omitempty"`
+}
+
+// command is written on one line, [systemctl, restart, haproxy]: easier to
+// read than a nested block list, and smaller.
+type command []string
+
+func (c command) MarshalYAML() (any, error) {
+	n := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle}
+	for _, a := range c {
+		// The !!str tag makes the encoder quote "1", "yes", "a, b" and the like.
+		n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: a})
+	}
+	return n, nil
+}
+
+type writeFile struct {
+	Path        string `yaml:"path"`
+	Owner       string `yaml:"owner"`
+	Permissions string `yaml:"permissions"`
+	// Defer writes the file in cloud-init's final stage, after packages
+	// are installed: the users that own files (tomcat, prometheus) and
+	// the package directories exist by then, and dpkg never finds our
+	// file in place of a conffile it is about to install.
+	Defer   bool   `yaml:"defer"`
+	Content string `yaml:"content"`
+}
+
+type yamlUser struct {
+	Name              string   `yaml:"name"`
+	Gecos             string   `yaml:"gecos,omitempty"`
+	System            bool     `yaml:"system,omitempty"`
+	Shell             string   `yaml:"shell,omitempty"`
+	Groups            string   `yaml:"groups,omitempty"`
+	Sudo              string   `yaml:"sudo,omitempty"`
+	LockPasswd        bool     `yaml:"lock_passwd"`
+	SSHAuthorizedKeys []string `yaml:"ssh_authorized_keys,omitempty"`
+}
+
+var (
+	labelRE     = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+	packageRE   = regexp.MustCompile(`^[a-z0-9][a-z0-9+.-]+$`)
+	permRE      = regexp.MustCompile(`^[0-7]{4}$`)
+	ownerRE     = regexp.MustCompile(`^[a-z_][a-z0-9_-]*:[a-z_][a-z0-9_-]*$`)
+	userRE      = regexp.MustCompile(`^[a-z_][a-z0-9_-]{0,31}$`)
+	sysctlRE    = regexp.MustCompile(`^[a-z0-9_-]+(\.[a-z0-9_-]+)+$`)
+	pubKeyRE    = regexp.MustCompile(`^(ssh-(ed25519|rsa|dss)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com) [A-Za-z0-9+/]+={0,3}( \S.*)?$`)
+	shellSafeRE = regexp.MustCompile(`^[A-Za-z0-9_./@%+=:,-]+$`)
+	privateKey  = "PRIVATE KEY-----"
+)
+
+// Render validates u and returns its #cloud-config document. It returns
+// every problem at once; a document over MaxUserDataBytes is an error.
+func Render(u UserData) (string, error) {
+	var errs []error
+	bad := func(field, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: %s", field, fmt.Sprintf(format, args...)))
+	}
+	secretFree := func(field, s string) {
+		if strings.Contains(s, SecretMarker) {
+			bad(field, "holds the secret placeholder: this file carries a secret and must reach the node over SSH or from a secret store, never in user-data")
+		}
+		if strings.Contains(s, privateKey) {
+			bad(field, "holds a private key; user-data is readable by anyone who can read the VM or launch template")
+		}
+	}
+
+	if u.Hostname != "" && !labelRE.MatchString(u.Hostname) {
+		bad("hostname", "expected a lowercase DNS label (letters, digits, hyphens, at most 63), got %q", u.Hostname)
+	}
+	if u.FQDN != "" {
+		if u.Hostname == "" {
+			bad("fqdn", "set without hostname")
+		} else if !validFQDN(u.FQDN) {
+			bad("fqdn", "expected a lowercase DNS name, got %q", u.FQDN)
+		} else if first, _, _ := strings.Cut(u.FQDN, "."); first != u.Hostname {
+			bad("fqdn", "%q does not start with the hostname %q", u.FQDN, u.Hostname)
+		}
+	}
+
+	cc := cloudConfig{Hostname: u.Hostname, FQDN: u.FQDN, ManageEtcHosts: u.Hostname != ""}
+	checkKeys := func(field string, keys []string) {
+		for j, k := range keys {
+			kf := fmt.Sprintf("%s[%d]", field, j)
+			secretFree(kf, k)
+			if !pubKeyRE.MatchString(k) {
+				bad(kf, "expected one OpenSSH public key line (type base64 [comment])")
+			}
+		}
+	}
+	if len(u.RootSSHAuthorizedKeys) > 0 {
+		checkKeys("root_ssh_authorized_keys", u.RootSSHAuthorizedKeys)
+		no := false
+		cc.DisableRoot, cc.SSHKeys = &no, u.RootSSHAuthorizedKeys
+	}
+
+	seenPkg := map[string]bool{}
+	for i, p := range u.Packages {
+		if !packageRE.MatchString(p) {
+			bad(fmt.Sprintf("packages[%d]", i), "expected a Debian package name, got %q", p)
+			continue
+		}
+		if !seenPkg[p] { // roles may ask for the same package twice
+			seenPkg[p] = true
+			cc.Packages = append(cc.Packages, p)
+		}
+	}
+
+	files := append([]File(nil), u.Files...)
+	if len(u.Sysctl) > 0 {
+		keys := make([]string, 0, len(u.Sysctl))
+		for k := range u.Sysctl {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		var b strings.Builder
+		b.WriteString("# Written by cloud-init (hawebtier).\n")
+		for _, k := range keys {
+			v := u.Sysctl[k]
+			if !sysctlRE.MatchString(k) {
+				bad("sysctl["+k+"]", "expected a dotted sysctl key such as net.ipv4.ip_nonlocal_bind")
+			}
+			if v == "" || strings.ContainsAny(v, "\r\n") {
+				bad("sysctl["+k+"]", "expected a one-line value, got %q", v)
+			}
+			fmt.Fprintf(&b, "%s = %s\n", k, v)
+		}
+		files = append(files, File{Path: SysctlPath, Content: b.String(), Permissions: "0644", Owner: "root:root"})
+	}
+
+	seenPath := map[string]int{}
+	for i, f := range files {
+		field := fmt.Sprintf("files[%d]", i)
+		if f.Path == SysctlPath && i >= len(u.Files) {
+			field = "sysctl"
+		}
+		if !strings.HasPrefix(f.Path, "/") || strings.Contains(f.Path, "/../") || strings.HasSuffix(f.Path, "/") || strings.ContainsAny(f.Path, " \t\r\n") {
+			bad(field+".path", "expected an absolute file path without spaces, got %q", f.Path)
+		}
+		if j, dup := seenPath[f.Path]; dup {
+			bad(field+".path", "%s is also files[%d]", f.Path, j)
+		}
+		seenPath[f.Path] = i
+		if !permRE.MatchString(f.Permissions) {
+			bad(field+".permissions", "expected four octal digits such as 0644, got %q", f.Permissions)
+		}
+		if !ownerRE.MatchString(f.Owner) {
+			bad(field+".owner", "expected user:group, got %q", f.Owner)
+		}
+		if !utf8.ValidString(f.Content) {
+			bad(field+".content", "%s is not UTF-8 text", f.Path)
+		}
+		secretFree(field+".content", f.Content)
+		cc.WriteFiles = append(cc.WriteFiles, writeFile{Path: f.Path, Owner: f.Owner, Permissions: f.Permissions, Defer: true, Content: f.Content})
+	}
+
+	if len(u.Sysctl) > 0 {
+		cc.RunCmd = append(cc.RunCmd, command{"sysctl", "-p", SysctlPath})
+	}
+	for i, c := range u.RunCmd {
+		field := fmt.Sprintf("runcmd[%d]", i)
+		if len(c) == 0 || c[0] == "" {
+			bad(field, "expected a command and its arguments, got %q", c)
+			continue
+		}
+		secretFree(field, strings.Join(c, " "))
+		cc.RunCmd = append(cc.RunCmd, command(c))
+	}
+
+	if len(u.Users) > 0 {
+		cc.Users = append(cc.Users, "default") // keep the image's default user
+	}
+	seenUser := map[string]bool{}
+	for i, usr := range u.Users {
+		field := fmt.Sprintf("users[%d]", i)
+		if !userRE.MatchString(usr.Name) {
+			bad(field+".name", "expected a lowercase user name, got %q", usr.Name)
+		}
+		if seenUser[usr.Name] {
+			bad(field+".name", "duplicate user %q", usr.Name)
+		}
+		seenUser[usr.Name] = true
+		for j, g := range usr.Groups {
+			if !userRE.MatchString(g) {
+				bad(fmt.Sprintf("%s.groups[%d]", field, j), "expected a group name, got %q", g)
+			}
+		}
+		if strings.ContainsAny(usr.Sudo, "\r\n") {
+			bad(field+".sudo", "expected one sudoers rule on one line")
+		}
+		checkKeys(field+".ssh_authorized_keys", usr.SSHAuthorizedKeys)
+		shell := usr.Shell
+		if shell == "" && usr.System {
+			shell = "/usr/sbin/nologin"
+		}
+		cc.Users = append(cc.Users, yamlUser{
+			Name: usr.Name, Gecos: usr.Gecos, System: usr.System, Shell: shell,
+			Groups: strings.Join(usr.Groups, ","), Sudo: usr.Sudo, LockPasswd: true,
+			SSHAuthorizedKeys: usr.SSHAuthorizedKeys,
+		})
+	}
+
+	if len(errs) > 0 {
+		return "", fmt.Errorf("cloudinit: user-data for %s: %w", u.name(), errors.Join(errs...))
+	}
+	body, err := marshal(cc)
+	if err != nil {
+		return "", fmt.Errorf("cloudinit: user-data for %s: %w", u.name(), err)
+	}
+	out := Header + body
+	if len(out) > MaxUserDataBytes {
+		return "", fmt.Errorf("cloudinit: user-data for %s is %d bytes, over the %d-byte limit AWS applies before base64: move content out of user-data (e.g. fetch it at boot)", u.name(), len(out), MaxUserDataBytes)
+	}
+	return out, nil
+}
+
+func (u UserData) name() string {
+	if u.Hostname == "" {
+		return "a host without hostname"
+	}
+	return strconv.Quote(u.Hostname)
+}
+
+// Parse reads a document written by Render back into UserData (sysctl
+// settings come back as a file at SysctlPath and their command in RunCmd).
+// It is for tests and tools that inspect rendered user-data.
+func Parse(doc string) (UserData, error) {
+	if !strings.HasPrefix(doc, Header) {
+		return UserData{}, errors.New("cloudinit: not a cloud-config document: the first line must be #cloud-config")
+	}
+	var cc struct {
+		Hostname   string      `yaml:"hostname"`
+		FQDN       string      `yaml:"fqdn"`
+		SSHKeys    []string    `yaml:"ssh_authorized_keys"`
+		Users      []yaml.Node `yaml:"users"`
+		Packages   []string    `yaml:"packages"`
+		WriteFiles []writeFile `yaml:"write_files"`
+		RunCmd     [][]string  `yaml:"runcmd"`
+	}
+	if err := yaml.Unmarshal([]byte(doc), &cc); err != nil {
+		return UserData{}, fmt.Errorf("cloudinit: parse: %w", err)
+	}
+	u := UserData{Hostname: cc.Hostname, FQDN: cc.FQDN, Packages: cc.Packages, RunCmd: cc.RunCmd, RootSSHAuthorizedKeys: cc.SSHKeys}
+	for _, f := range cc.WriteFiles {
+		u.Files = append(u.Files, File{Path: f.Path, Content: f.Content, Permissions: f.Permissions, Owner: f.Owner})
+	}
+	for i, n := range cc.Users {
+		if n.Kind == yaml.ScalarNode { // "default"
+			continue
+		}
+		var yu yamlUser
+		if err := n.Decode(&yu); err != nil {
+			return UserData{}, fmt.Errorf("cloudinit: parse users[%d]: %w", i, err)
+		}
+		usr := User{Name: yu.Name, Gecos: yu.Gecos, System: yu.System, Shell: yu.Shell, Sudo: yu.Sudo, SSHAuthorizedKeys: yu.SSHAuthorizedKeys}
+		if yu.Groups != "" {
+			usr.Groups = strings.Split(yu.Groups, ",")
+		}
+		u.Users = append(u.Users, usr)
+	}
+	return u, nil
+}
+
+// Encode base64-encodes a document for guestinfo.userdata /
+// guestinfo.metadata (with "<key>.encoding" = "base64") or a launch
+// template's user_data.
+func Encode(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+
+// CheckCommand is the shell command that validates a user-data file with
+// cloud-init's own schema.
+func CheckCommand(path string) string {
+	return "cloud-init schema --config-file " + shellQuote(path)
+}
+
+func shellQuote(s string) string {
+	if s != "" && shellSafeRE.MatchString(s) {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// marshal writes YAML indented by two spaces (every line of every file is
+// indented, and user-data counts against a 16 KB limit) and quotes every
+// string that YAML 1.1 would read as something else.
+func marshal(v any) (string, error) {
+	var n yaml.Node
+	if err := n.Encode(v); err != nil {
+		return "", err
+	}
+	quoteYAML11(&n)
+	var b strings.Builder
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(&n); err != nil {
+		return "", err
+	}
+	if err := enc.Close(); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
+
+// cloud-init reads user-data with PyYAML, which speaks YAML 1.1: there a
+// plain yes, off, 0644, 1:30 or 2024-01-02 is not a string, although the
+// YAML 1.2 encoder writes them plain.
+var (
+	yaml11Words   = map[string]bool{"": true, "~": true, "=": true, "y": true, "n": true, "yes": true, "no": true, "on": true, "off": true, "true": true, "false": true, "null": true}
+	yaml11Numeric = regexp.MustCompile(`^[-+]?(\.?[0-9][-+.0-9:_eE]*|\.(inf|nan)|0[box][0-9a-f_]+)$|^[0-9]{4}-[0-9]`)
+)
+
+func quoteYAML11(n *yaml.Node) {
+	if n.Kind == yaml.ScalarNode && n.Style&(yaml.LiteralStyle|yaml.FoldedStyle|yaml.SingleQuotedStyle|yaml.DoubleQuotedStyle) == 0 &&
+		(n.Tag == "" || n.Tag == "!!str") && (yaml11Words[strings.ToLower(n.Value)] || yaml11Numeric.MatchString(strings.ToLower(n.Value))) {
+		n.Style = yaml.DoubleQuotedStyle
+	}
+	for _, c := range n.Content {
+		quoteYAML11(c)
+	}
+}
+
+func validFQDN(s string) bool {
+	if len(s) > 253 || !strings.Contains(s, ".") {
+		return false
+	}
+	for _, l := range strings.Split(s, ".") {
+		if !labelRE.MatchString(l) {
+			return false
+		}
+	}
+	return true
+}
