@@ -28,23 +28,8 @@ func loadStack(t *testing.T, stack string) mocktest.Options {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts.StackOutputs = peerOutputs()
+	opts.StackOutputs = mocktest.CannedStackOutputs()
 	return opts
-}
-
-// peerOutputs are what the aws-staging stack exports for the production
-// stack's StackReference.
-func peerOutputs() map[string]map[string]any {
-	return map[string]map[string]any{
-		"hawebtier/hawebtier/aws-staging": {
-			"vpcId":                      "vpc-0staging",
-			"vpcCidr":                    "10.110.0.0/16",
-			"transitGatewayId":           "tgw-0staging",
-			"transitGatewayRouteTableId": "tgw-rtb-0staging",
-			"appRouteTableIds":           []any{"rtb-0stga", "rtb-0stgb", "rtb-0stgc"},
-			"region":                     "eu-west-1",
-		},
-	}
 }
 
 // setPath sets a dotted path (with [i] indexes) inside a JSON config value.

@@ -1,0 +1,115 @@
+package plan_test
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/acm"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/autoscaling"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/dms"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2transitgateway"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/elasticache"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/rds"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/wafv2"
+	"github.com/pulumi/pulumi-command/sdk/go/command/remote"
+	"github.com/pulumi/pulumi-random/sdk/v4/go/random"
+	"github.com/pulumi/pulumi-vsphere/sdk/v4/go/vsphere"
+
+	"github.com/hawebtier/hawebtier/internal/plan"
+)
+
+// argsTypes maps each type token of the replacement table to the SDK's
+// Args type; ElementType() is the struct with the `pulumi:"name"` tags the
+// SDK sends to the engine.
+var argsTypes = map[string]interface{ ElementType() reflect.Type }{
+	"aws:ec2/vpc:Vpc":                                                                 ec2.VpcArgs{},
+	"aws:ec2/subnet:Subnet":                                                           ec2.SubnetArgs{},
+	"aws:ec2/securityGroup:SecurityGroup":                                             ec2.SecurityGroupArgs{},
+	"aws:ec2/natGateway:NatGateway":                                                   ec2.NatGatewayArgs{},
+	"aws:ec2/routeTable:RouteTable":                                                   ec2.RouteTableArgs{},
+	"aws:ec2/launchTemplate:LaunchTemplate":                                           ec2.LaunchTemplateArgs{},
+	"aws:ec2/customerGateway:CustomerGateway":                                         ec2.CustomerGatewayArgs{},
+	"aws:ec2/vpnConnection:VpnConnection":                                             ec2.VpnConnectionArgs{},
+	"aws:ec2transitgateway/transitGateway:TransitGateway":                             ec2transitgateway.TransitGatewayArgs{},
+	"aws:ec2transitgateway/vpcAttachment:VpcAttachment":                               ec2transitgateway.VpcAttachmentArgs{},
+	"aws:ec2transitgateway/peeringAttachment:PeeringAttachment":                       ec2transitgateway.PeeringAttachmentArgs{},
+	"aws:autoscaling/group:Group":                                                     autoscaling.GroupArgs{},
+	"aws:lb/loadBalancer:LoadBalancer":                                                lb.LoadBalancerArgs{},
+	"aws:lb/targetGroup:TargetGroup":                                                  lb.TargetGroupArgs{},
+	"aws:rds/subnetGroup:SubnetGroup":                                                 rds.SubnetGroupArgs{},
+	"aws:rds/parameterGroup:ParameterGroup":                                           rds.ParameterGroupArgs{},
+	"aws:rds/instance:Instance":                                                       rds.InstanceArgs{},
+	"aws:elasticache/subnetGroup:SubnetGroup":                                         elasticache.SubnetGroupArgs{},
+	"aws:elasticache/replicationGroup:ReplicationGroup":                               elasticache.ReplicationGroupArgs{},
+	"aws:s3/bucketV2:BucketV2":                                                        s3.BucketV2Args{},
+	"aws:wafv2/webAcl:WebAcl":                                                         wafv2.WebAclArgs{},
+	"aws:acm/certificate:Certificate":                                                 acm.CertificateArgs{},
+	"aws:iam/role:Role":                                                               iam.RoleArgs{},
+	"aws:dms/replicationInstance:ReplicationInstance":                                 dms.ReplicationInstanceArgs{},
+	"aws:dms/endpoint:Endpoint":                                                       dms.EndpointArgs{},
+	"vsphere:index/virtualMachine:VirtualMachine":                                     vsphere.VirtualMachineArgs{},
+	"vsphere:index/folder:Folder":                                                     vsphere.FolderArgs{},
+	"vsphere:index/tagCategory:TagCategory":                                           vsphere.TagCategoryArgs{},
+	"vsphere:index/tag:Tag":                                                           vsphere.TagArgs{},
+	"vsphere:index/computeClusterVmGroup:ComputeClusterVmGroup":                       vsphere.ComputeClusterVmGroupArgs{},
+	"vsphere:index/computeClusterVmAntiAffinityRule:ComputeClusterVmAntiAffinityRule": vsphere.ComputeClusterVmAntiAffinityRuleArgs{},
+	"command:remote:Command":                                                          remote.CommandArgs{},
+	"random:index/randomPassword:RandomPassword":                                      random.RandomPasswordArgs{},
+}
+
+// inputNames lists the `pulumi:"..."` tags of an args struct.
+func inputNames(t reflect.Type) map[string]bool {
+	out := map[string]bool{}
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("pulumi"), ",")
+		if name != "" {
+			out[name] = true
+		}
+	}
+	return out
+}
+
+func TestReplacementTableNamesRealInputs(t *testing.T) {
+	t.Parallel()
+	table := plan.ReplacementInputs()
+	for typ, names := range table {
+		t.Run(typ, func(t *testing.T) {
+			t.Parallel()
+			args, ok := argsTypes[typ]
+			if !ok {
+				t.Fatalf("no SDK Args type for %s in argsTypes: add it so the entry is checked", typ)
+			}
+			inputs := inputNames(args.ElementType())
+			if len(inputs) == 0 {
+				t.Fatalf("%s: found no pulumi tags; the check proves nothing", typ)
+			}
+			if len(names) == 0 {
+				t.Errorf("%s has no inputs listed", typ)
+			}
+			for _, n := range names {
+				if !inputs[n] {
+					t.Errorf("%s has no input %q", typ, n)
+				}
+				if !plan.ForcesReplacement(typ, n) {
+					t.Errorf("ForcesReplacement(%s, %s) is false", typ, n)
+				}
+			}
+		})
+	}
+	if plan.ForcesReplacement("aws:ec2/subnet:Subnet", "tags") {
+		t.Error("tags of a subnet update in place")
+	}
+}
+
+// The check itself must be able to fail.
+func TestInputNamesRejectsAnUnknownInput(t *testing.T) {
+	t.Parallel()
+	if inputs := inputNames(ec2.SubnetArgs{}.ElementType()); !inputs["cidrBlock"] || inputs["cidrBlocks"] {
+		t.Fatalf("subnet inputs read wrongly: %v", inputs)
+	}
+}
