@@ -1,0 +1,64 @@
+package roles
+
+import (
+	"fmt"
+
+	"github.com/hawebtier/hawebtier/components/cloudinit"
+)
+
+// UserData returns the #cloud-config a node of role boots with (index as
+// in Files): the role's packages, users and files, the boot commands (the
+// load balancers' sysctl), then its services enabled and restarted. It
+// never holds a secret: t.AJPSecret is ignored, and the files Files marks
+// Secret are left out; the services they configure are enabled but not
+// restarted, so they keep the package defaults until the day-2 step
+// delivers those files. The result is under cloudinit.MaxUserDataBytes or
+// an error.
+func UserData(t Topology, role string, index int) (string, error) {
+	t.AJPSecret = "" // render with the placeholder, whatever the caller passed
+	p, err := build(t, role, index)
+	if err != nil {
+		return "", err
+	}
+	t = t.withDefaults()
+
+	u := cloudinit.UserData{Packages: p.packages, Users: p.users}
+	if !t.OnAWS() {
+		n := t.Nodes(role)[index]
+		u.Hostname, u.FQDN = n.Name, n.Name+"."+t.Domain
+	}
+	withheld := map[string]bool{}
+	for _, m := range p.files {
+		if m.Secret {
+			withheld[p.service[m.Path]] = true
+			continue
+		}
+		u.Files = append(u.Files, m.File)
+	}
+	u.RunCmd = append(u.RunCmd, p.bootCmds...)
+	if len(p.services) > 0 {
+		u.RunCmd = append(u.RunCmd,
+			[]string{"systemctl", "daemon-reload"},
+			append([]string{"systemctl", "enable"}, p.services...))
+		for _, s := range p.services {
+			if !withheld[s] {
+				u.RunCmd = append(u.RunCmd, []string{"systemctl", "restart", s})
+			}
+		}
+	}
+	if len(t.SSHAuthorizedKeys) > 0 {
+		if t.SSHUser == "root" {
+			u.RootSSHAuthorizedKeys = t.SSHAuthorizedKeys
+		} else {
+			u.Users = append(u.Users, cloudinit.User{
+				Name: t.SSHUser, Gecos: "hawebtier day-2 configuration", Shell: "/bin/bash",
+				Sudo: "ALL=(ALL) NOPASSWD:ALL", SSHAuthorizedKeys: t.SSHAuthorizedKeys,
+			})
+		}
+	}
+	doc, err := cloudinit.Render(u)
+	if err != nil {
+		return "", fmt.Errorf("roles: %s[%d]: %w", role, index, err)
+	}
+	return doc, nil
+}
