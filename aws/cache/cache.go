@@ -1,0 +1,284 @@
+package cache
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/elasticache"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/secretsmanager"
+	"github.com/pulumi/pulumi-random/sdk/v4/go/random"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// TypeToken is the Pulumi type of the component.
+const TypeToken = "hawebtier:aws:Cache"
+
+// Limits and defaults of CacheArgs.
+const (
+	MinNodes             = 2 // a primary and a replica: automatic failover needs both
+	MaxNodes             = 6 // ElastiCache's limit for a non-clustered replication group
+	DefaultEngineVersion = "7.1"
+	Port                 = 6379
+)
+
+// Auth token generation. ElastiCache accepts 16 to 128 printable ASCII
+// characters and, of the special ones, only ! & # $ ^ < > and -.
+// AuthTokenSpecial keeps the subset that is also harmless where the token
+// ends up on the app servers: '&', '<' and '>' would need escaping in
+// Tomcat's XML, '$' is interpolated by shells and Spring properties, and
+// '#' starts a URL fragment in redis:// URLs and a comment in .properties.
+// 64 characters from 65 symbols are ~385 bits.
+const (
+	AuthTokenLength  = 64
+	AuthTokenSpecial = "!^-"
+	// ElastiCacheTokenSpecial is every special character ElastiCache accepts.
+	ElastiCacheTokenSpecial = "!&#$^<>-"
+)
+
+// AuthSecretKey is the JSON key of the token in the Secrets Manager secret:
+// the secret string is {"authToken": "..."}.
+const AuthSecretKey = "authToken"
+
+// CacheArgs describe the Redis replication group.
+type CacheArgs struct {
+	// NodeType such as cache.m6g.large.
+	NodeType string
+	// Nodes is the number of cache nodes (one primary, the rest replicas),
+	// 2 to 6; spread over the subnets' AZs.
+	Nodes int
+	// EngineVersion of Redis, default 7.1.
+	EngineVersion string
+	// Production keeps a final snapshot on delete, 7 days of daily
+	// snapshots, and Pulumi protect/retainOnDelete on the group and its token.
+	Production bool
+
+	// SubnetIDs are the data subnets, in at least two AZs.
+	SubnetIDs pulumi.StringArrayInput
+	VpcID     pulumi.StringInput
+	// AllowedSecurityGroupIDs may reach port 6379 (the WAS tier); nothing else may.
+	AllowedSecurityGroupIDs pulumi.StringArrayInput
+	Tags                    map[string]string
+}
+
+// Cache is an ElastiCache Redis replication group with an auth token in
+// Secrets Manager.
+type Cache struct {
+	pulumi.ResourceState
+
+	// PrimaryEndpoint is the writer's host name, ReaderEndpoint the
+	// replicas'. Clients must use TLS (in-transit encryption is on).
+	PrimaryEndpoint pulumi.StringOutput
+	ReaderEndpoint  pulumi.StringOutput
+	Port            pulumi.IntOutput
+	// Endpoint is PrimaryEndpoint:Port, the form the web tier's
+	// CacheEndpoint takes.
+	Endpoint pulumi.StringOutput
+	// AuthSecretARN is the Secrets Manager secret {"authToken": "..."} the
+	// app servers read at boot.
+	AuthSecretARN      pulumi.StringOutput
+	SecurityGroupID    pulumi.StringOutput
+	ReplicationGroupID pulumi.StringOutput
+	// MemberClusterIDs are the node ids (CloudWatch's CacheClusterId dimension).
+	MemberClusterIDs pulumi.StringArrayOutput
+}
+
+var (
+	nonAlnum   = regexp.MustCompile(`[^a-z0-9]+`)
+	nodeTypeRe = regexp.MustCompile(`^cache\.[a-z0-9]+\.[a-z0-9]+$`)
+	versionRe  = regexp.MustCompile(`^[0-9]+(\.[0-9x]+){0,2}$`)
+)
+
+func (args *CacheArgs) validate() (CacheArgs, error) {
+	if args == nil {
+		return CacheArgs{}, errors.New("cache: args are required")
+	}
+	a := *args
+	var errs []error
+	bad := func(field, format string, v ...any) {
+		errs = append(errs, fmt.Errorf("cache: %s: %s", field, fmt.Sprintf(format, v...)))
+	}
+	if !nodeTypeRe.MatchString(a.NodeType) {
+		bad("NodeType", "expected an ElastiCache node type such as cache.m6g.large, got %q", a.NodeType)
+	} else if strings.HasPrefix(a.NodeType, "cache.t1.") {
+		bad("NodeType", "%s supports neither snapshots nor Multi-AZ", a.NodeType)
+	}
+	if a.Nodes < MinNodes || a.Nodes > MaxNodes {
+		bad("Nodes", "need %d to %d nodes (a primary and at least one replica for automatic failover), got %d", MinNodes, MaxNodes, a.Nodes)
+	}
+	if a.EngineVersion == "" {
+		a.EngineVersion = DefaultEngineVersion
+	}
+	if !versionRe.MatchString(a.EngineVersion) {
+		bad("EngineVersion", "expected a Redis version such as 7.1, got %q", a.EngineVersion)
+	}
+	if a.SubnetIDs == nil {
+		bad("SubnetIDs", "required: the data subnets, in at least two AZs")
+	}
+	if a.VpcID == nil {
+		bad("VpcID", "required")
+	}
+	if a.AllowedSecurityGroupIDs == nil {
+		bad("AllowedSecurityGroupIDs", "required: the security groups of the tier that uses the cache (the WAS tier)")
+	}
+	return a, errors.Join(errs...)
+}
+
+// NewCache builds the replication group. Invalid args return an error
+// naming every bad field and register nothing.
+func NewCache(ctx *pulumi.Context, name string, args *CacheArgs, opts ...pulumi.ResourceOption) (*Cache, error) {
+	a, err := args.validate()
+	if err != nil {
+		return nil, err
+	}
+	c := &Cache{}
+	if err := ctx.RegisterComponentResource(TypeToken, name, c, opts...); err != nil {
+		return nil, err
+	}
+	parent := pulumi.Parent(c)
+	tags := pulumi.StringMap{}
+	for k, v := range a.Tags {
+		tags[k] = pulumi.String(v)
+	}
+	stateful := []pulumi.ResourceOption{parent}
+	if a.Production {
+		stateful = append(stateful, pulumi.Protect(true), pulumi.RetainOnDelete(true))
+	}
+
+	token, err := random.NewRandomPassword(ctx, name+"-auth-token", &random.RandomPasswordArgs{
+		Length:          pulumi.Int(AuthTokenLength),
+		Special:         pulumi.Bool(true),
+		OverrideSpecial: pulumi.String(AuthTokenSpecial),
+		MinUpper:        pulumi.Int(1),
+		MinLower:        pulumi.Int(1),
+		MinNumeric:      pulumi.Int(1),
+	}, stateful...)
+	if err != nil {
+		return nil, err
+	}
+	secretToken := pulumi.ToSecret(token.Result).(pulumi.StringOutput)
+
+	secret, err := secretsmanager.NewSecret(ctx, name+"-auth-token", &secretsmanager.SecretArgs{
+		Description: pulumi.String("Redis AUTH token of " + name + `, as {"` + AuthSecretKey + `": "..."}`),
+		Tags:        tags,
+	}, stateful...)
+	if err != nil {
+		return nil, err
+	}
+	secretString := secretToken.ApplyT(func(tok string) (string, error) {
+		b, err := json.Marshal(map[string]string{AuthSecretKey: tok})
+		return string(b), err
+	}).(pulumi.StringOutput)
+	if _, err := secretsmanager.NewSecretVersion(ctx, name+"-auth-token", &secretsmanager.SecretVersionArgs{
+		SecretId:     secret.ID(),
+		SecretString: pulumi.ToSecret(secretString).(pulumi.StringOutput),
+	}, stateful...); err != nil {
+		return nil, err
+	}
+
+	sg, err := ec2.NewSecurityGroup(ctx, name, &ec2.SecurityGroupArgs{
+		VpcId:       a.VpcID,
+		Description: pulumi.String(name + " redis: only from the allowed tiers"),
+		Ingress: ec2.SecurityGroupIngressArray{ec2.SecurityGroupIngressArgs{
+			Description:    pulumi.String("redis from the allowed tiers"),
+			Protocol:       pulumi.String("tcp"),
+			FromPort:       pulumi.Int(Port),
+			ToPort:         pulumi.Int(Port),
+			SecurityGroups: a.AllowedSecurityGroupIDs,
+		}},
+		// No egress rules: the cache never opens connections.
+		Tags: tags,
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	subnets, err := elasticache.NewSubnetGroup(ctx, name, &elasticache.SubnetGroupArgs{
+		SubnetIds:   a.SubnetIDs,
+		Description: pulumi.String(name + " data subnets"),
+		Tags:        tags,
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+
+	rgArgs := &elasticache.ReplicationGroupArgs{
+		Description:              pulumi.String(name + " session and object cache"),
+		Engine:                   pulumi.String("redis"),
+		EngineVersion:            pulumi.String(a.EngineVersion),
+		NodeType:                 pulumi.String(a.NodeType),
+		NumCacheClusters:         pulumi.Int(a.Nodes),
+		Port:                     pulumi.Int(Port),
+		AutomaticFailoverEnabled: pulumi.Bool(true),
+		MultiAzEnabled:           pulumi.Bool(true),
+		AtRestEncryptionEnabled:  pulumi.Bool(true),
+		TransitEncryptionEnabled: pulumi.Bool(true),
+		AuthToken:                secretToken,
+		SubnetGroupName:          subnets.Name,
+		SecurityGroupIds:         pulumi.StringArray{sg.ID()},
+		AutoMinorVersionUpgrade:  pulumi.Bool(true),
+		SnapshotRetentionLimit:   pulumi.Int(1),
+		Tags:                     tags,
+	}
+	if a.Production {
+		rgArgs.SnapshotRetentionLimit = pulumi.Int(7)
+		rgArgs.FinalSnapshotIdentifier = pulumi.String(FinalSnapshotIdentifier(name))
+	}
+	rg, err := elasticache.NewReplicationGroup(ctx, name, rgArgs, stateful...)
+	if err != nil {
+		return nil, err
+	}
+
+	c.PrimaryEndpoint = rg.PrimaryEndpointAddress
+	c.ReaderEndpoint = rg.ReaderEndpointAddress
+	c.Port = rg.Port.Elem()
+	c.Endpoint = pulumi.Sprintf("%s:%d", c.PrimaryEndpoint, c.Port)
+	c.AuthSecretARN = secret.Arn
+	c.SecurityGroupID = sg.ID().ToStringOutput()
+	c.ReplicationGroupID = rg.ReplicationGroupId
+	c.MemberClusterIDs = rg.MemberClusters
+	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
+		"primaryEndpoint":    c.PrimaryEndpoint,
+		"readerEndpoint":     c.ReaderEndpoint,
+		"port":               c.Port,
+		"endpoint":           c.Endpoint,
+		"authSecretArn":      c.AuthSecretARN,
+		"securityGroupId":    c.SecurityGroupID,
+		"replicationGroupId": c.ReplicationGroupID,
+		"memberClusterIds":   c.MemberClusterIDs,
+	}); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// ValidAuthToken reports whether ElastiCache accepts tok as an AUTH token:
+// 16 to 128 characters, letters, digits and ElastiCacheTokenSpecial only.
+func ValidAuthToken(tok string) error {
+	if len(tok) < 16 || len(tok) > 128 {
+		return fmt.Errorf("length %d, ElastiCache needs 16 to 128", len(tok))
+	}
+	for i, r := range tok {
+		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune(ElastiCacheTokenSpecial, r)
+		if !ok {
+			return fmt.Errorf("character %d %q is not accepted by ElastiCache", i, r)
+		}
+	}
+	return nil
+}
+
+// FinalSnapshotIdentifier is the snapshot ElastiCache takes when the
+// production group is deleted: the component name in lowercase letters,
+// digits and single hyphens, plus "-final".
+func FinalSnapshotIdentifier(name string) string {
+	id := strings.Trim(nonAlnum.ReplaceAllString(strings.ToLower(name), "-"), "-")
+	switch {
+	case id == "":
+		id = "cache"
+	case id[0] < 'a' || id[0] > 'z':
+		id = "cache-" + id
+	}
+	return id + "-final"
+}

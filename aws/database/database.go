@@ -1,0 +1,366 @@
+package database
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/rds"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// TypeToken is the Pulumi type of the component.
+const TypeToken = "hawebtier:aws:Database"
+
+// Engines the component accepts, with their default version and port.
+var Engines = map[string]struct {
+	DefaultVersion string
+	Port           int
+	LogExports     []string
+}{
+	"mysql":    {"8.0", 3306, []string{"error", "slowquery"}},
+	"postgres": {"16", 5432, []string{"postgresql"}},
+}
+
+// MaxReadReplicas is how many read replicas the component creates at most.
+const MaxReadReplicas = 5
+
+// DatabaseArgs describe the database. Plain values shape the graph; pulumi
+// inputs wire it to a network the caller may have built elsewhere.
+type DatabaseArgs struct {
+	// Engine is "mysql" or "postgres".
+	Engine string
+	// EngineVersion such as "8.0" or "16.4"; default 8.0 for mysql, 16 for
+	// postgres. Its major version picks the parameter group family.
+	EngineVersion string
+	// InstanceClass such as db.m6i.large.
+	InstanceClass string
+	// AllocatedStorageGB is the initial gp3 storage, at least 20; storage
+	// autoscaling may grow it to 4 times that.
+	AllocatedStorageGB int
+	// DBName is the database created at launch.
+	DBName string
+	// Username is the master user; its password is generated and kept by
+	// RDS in Secrets Manager (MasterSecretARN), never by Pulumi.
+	Username string
+	// ReadReplicas is the number of read replicas, 0 to 5.
+	ReadReplicas int
+	// BackupRetentionDays keeps automated backups (and point-in-time
+	// recovery) this long, 1 to 35; default 7. Binlog replication needs backups.
+	BackupRetentionDays int
+	// Production turns on deletion protection, a final snapshot and Pulumi
+	// protect/retainOnDelete.
+	Production bool
+
+	// SubnetIDs are the data subnets, in at least two AZs.
+	SubnetIDs pulumi.StringArrayInput
+	VpcID     pulumi.StringInput
+	// AllowedSecurityGroupIDs may reach the engine port (the WAS tier, and
+	// the DMS replication instance); nothing else may.
+	AllowedSecurityGroupIDs pulumi.StringArrayInput
+	Tags                    map[string]string
+}
+
+// Database is a Multi-AZ RDS instance with optional read replicas.
+type Database struct {
+	pulumi.ResourceState
+
+	// Endpoint is host:port, Address the host name alone.
+	Endpoint pulumi.StringOutput
+	Address  pulumi.StringOutput
+	Port     pulumi.IntOutput
+	// MasterSecretARN is the RDS-managed Secrets Manager secret holding
+	// {"username","password"} of the master user.
+	MasterSecretARN pulumi.StringOutput
+	SecurityGroupID pulumi.StringOutput
+	// InstanceIdentifier is the primary's DBInstanceIdentifier (the
+	// CloudWatch dimension); ReplicaIdentifiers the replicas'.
+	InstanceIdentifier   pulumi.StringOutput
+	InstanceARN          pulumi.StringOutput
+	ReplicaIdentifiers   pulumi.StringArrayOutput
+	ReplicaAddresses     pulumi.StringArrayOutput
+	ParameterGroupName   pulumi.StringOutput
+	SubnetGroupName      pulumi.StringOutput
+	Engine               string
+	EngineVersion        string
+	ParameterGroupFamily string
+}
+
+var (
+	nonAlnum  = regexp.MustCompile(`[^a-z0-9]+`)
+	identRe   = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`)
+	classRe   = regexp.MustCompile(`^db\.[a-z0-9]+\.[a-z0-9]+$`)
+	versionRe = regexp.MustCompile(`^[0-9]+(\.[0-9]+){0,2}$`)
+)
+
+// ParameterGroupFamily returns the RDS family of an engine version:
+// mysql8.0 for "8.0.35", postgres16 for "16.4".
+func ParameterGroupFamily(engine, version string) string {
+	parts := strings.Split(version, ".")
+	if engine == "mysql" && len(parts) >= 2 {
+		return "mysql" + parts[0] + "." + parts[1]
+	}
+	return engine + parts[0]
+}
+
+// ReplicationParameters are the parameter group settings that let DMS (or
+// any binlog/logical-decoding reader) replicate changes out of the database.
+func ReplicationParameters(engine string) map[string]string {
+	switch engine {
+	case "mysql":
+		// Row-based binlog with full images is what DMS CDC reads. The binlog
+		// retention itself is not a parameter on RDS: see BinlogRetentionSQL.
+		return map[string]string{"binlog_format": "ROW", "binlog_row_image": "FULL"}
+	case "postgres":
+		return map[string]string{"rds.logical_replication": "1"}
+	}
+	return nil
+}
+
+// BinlogRetentionSQL is the statement that keeps MySQL binlogs on RDS for
+// the given hours (RDS purges them as soon as it can otherwise, which breaks
+// CDC after any pause). RDS offers no parameter for it; run it once as the
+// master user, e.g. from the migration component.
+func BinlogRetentionSQL(hours int) string {
+	return fmt.Sprintf("CALL mysql.rds_set_configuration('binlog retention hours', %d);", hours)
+}
+
+func (args *DatabaseArgs) validate() (DatabaseArgs, error) {
+	if args == nil {
+		return DatabaseArgs{}, errors.New("database: args are required")
+	}
+	a := *args
+	var errs []error
+	bad := func(field, format string, v ...any) {
+		errs = append(errs, fmt.Errorf("database: %s: %s", field, fmt.Sprintf(format, v...)))
+	}
+	eng, ok := Engines[a.Engine]
+	if !ok {
+		bad("Engine", "unknown engine %q, expected mysql or postgres", a.Engine)
+	}
+	if a.EngineVersion == "" {
+		a.EngineVersion = eng.DefaultVersion
+	}
+	if ok && !versionRe.MatchString(a.EngineVersion) {
+		bad("EngineVersion", "expected a version such as %s, got %q", eng.DefaultVersion, a.EngineVersion)
+	}
+	if !classRe.MatchString(a.InstanceClass) {
+		bad("InstanceClass", "expected an RDS instance class such as db.m6i.large, got %q", a.InstanceClass)
+	}
+	if a.AllocatedStorageGB < 20 || a.AllocatedStorageGB > 16384 {
+		bad("AllocatedStorageGB", "expected 20 to 16384 GiB, got %d", a.AllocatedStorageGB)
+	}
+	if !identRe.MatchString(a.DBName) || len(a.DBName) > 63 {
+		bad("DBName", "expected a letter then letters, digits or _, at most 63 characters, got %q", a.DBName)
+	}
+	maxUser := 16
+	if a.Engine == "postgres" {
+		maxUser = 63
+	}
+	switch {
+	case !identRe.MatchString(a.Username) || len(a.Username) > maxUser:
+		bad("Username", "expected a letter then letters, digits or _, at most %d characters, got %q", maxUser, a.Username)
+	case strings.HasPrefix(strings.ToLower(a.Username), "rds") || strings.EqualFold(a.Username, "postgres") && a.Engine == "postgres":
+		bad("Username", "%q is reserved by RDS", a.Username)
+	}
+	if a.ReadReplicas < 0 || a.ReadReplicas > MaxReadReplicas {
+		bad("ReadReplicas", "expected 0 to %d, got %d", MaxReadReplicas, a.ReadReplicas)
+	}
+	if a.BackupRetentionDays == 0 {
+		a.BackupRetentionDays = 7
+	}
+	if a.BackupRetentionDays < 1 || a.BackupRetentionDays > 35 {
+		bad("BackupRetentionDays", "expected 1 to 35 days (binlog replication and read replicas need backups), got %d", a.BackupRetentionDays)
+	}
+	if a.SubnetIDs == nil {
+		bad("SubnetIDs", "required: the data subnets, in at least two AZs")
+	}
+	if a.VpcID == nil {
+		bad("VpcID", "required")
+	}
+	if a.AllowedSecurityGroupIDs == nil {
+		bad("AllowedSecurityGroupIDs", "required: the security groups of the tier that uses the database (the WAS tier)")
+	}
+	return a, errors.Join(errs...)
+}
+
+// NewDatabase builds the database. Invalid args return an error naming
+// every bad field and register nothing.
+func NewDatabase(ctx *pulumi.Context, name string, args *DatabaseArgs, opts ...pulumi.ResourceOption) (*Database, error) {
+	a, err := args.validate()
+	if err != nil {
+		return nil, err
+	}
+	eng := Engines[a.Engine]
+	d := &Database{
+		Engine:               a.Engine,
+		EngineVersion:        a.EngineVersion,
+		ParameterGroupFamily: ParameterGroupFamily(a.Engine, a.EngineVersion),
+	}
+	if err := ctx.RegisterComponentResource(TypeToken, name, d, opts...); err != nil {
+		return nil, err
+	}
+	parent := pulumi.Parent(d)
+	tags := pulumi.StringMap{}
+	for k, v := range a.Tags {
+		tags[k] = pulumi.String(v)
+	}
+	// In production the data outlives a typo: Pulumi refuses to delete the
+	// instance, and keeps it in AWS if it is removed from the program.
+	stateful := []pulumi.ResourceOption{parent}
+	if a.Production {
+		stateful = append(stateful, pulumi.Protect(true), pulumi.RetainOnDelete(true))
+	}
+
+	sg, err := ec2.NewSecurityGroup(ctx, name, &ec2.SecurityGroupArgs{
+		VpcId:       a.VpcID,
+		Description: pulumi.String(fmt.Sprintf("%s %s: only from the allowed tiers", name, a.Engine)),
+		Ingress: ec2.SecurityGroupIngressArray{ec2.SecurityGroupIngressArgs{
+			Description:    pulumi.String(a.Engine + " from the allowed tiers"),
+			Protocol:       pulumi.String("tcp"),
+			FromPort:       pulumi.Int(eng.Port),
+			ToPort:         pulumi.Int(eng.Port),
+			SecurityGroups: a.AllowedSecurityGroupIDs,
+		}},
+		// No egress rules: the database never opens connections.
+		Tags: tags,
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	subnets, err := rds.NewSubnetGroup(ctx, name, &rds.SubnetGroupArgs{
+		SubnetIds:   a.SubnetIDs,
+		Description: pulumi.String(name + " data subnets"),
+		Tags:        tags,
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	var params rds.ParameterGroupParameterArray
+	for _, k := range sortedKeys(ReplicationParameters(a.Engine)) {
+		method := "immediate"
+		if a.Engine == "postgres" {
+			method = "pending-reboot" // rds.logical_replication is static
+		}
+		params = append(params, rds.ParameterGroupParameterArgs{
+			Name: pulumi.String(k), Value: pulumi.String(ReplicationParameters(a.Engine)[k]), ApplyMethod: pulumi.String(method),
+		})
+	}
+	pg, err := rds.NewParameterGroup(ctx, name, &rds.ParameterGroupArgs{
+		Family:      pulumi.String(d.ParameterGroupFamily),
+		Description: pulumi.String(name + ": change-data-capture settings for replication"),
+		Parameters:  params,
+		Tags:        tags,
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+
+	common := func(args *rds.InstanceArgs) *rds.InstanceArgs {
+		args.InstanceClass = pulumi.String(a.InstanceClass)
+		args.StorageEncrypted = pulumi.Bool(true)
+		args.StorageType = pulumi.String("gp3")
+		args.ParameterGroupName = pg.Name
+		args.VpcSecurityGroupIds = pulumi.StringArray{sg.ID()}
+		args.PubliclyAccessible = pulumi.Bool(false)
+		args.PerformanceInsightsEnabled = pulumi.Bool(true)
+		args.PerformanceInsightsRetentionPeriod = pulumi.Int(7) // the free tier of retention
+		args.EnabledCloudwatchLogsExports = pulumi.ToStringArray(eng.LogExports)
+		args.AutoMinorVersionUpgrade = pulumi.Bool(true)
+		args.CopyTagsToSnapshot = pulumi.Bool(true)
+		args.DeletionProtection = pulumi.Bool(a.Production)
+		args.Tags = tags
+		return args
+	}
+	primaryArgs := common(&rds.InstanceArgs{
+		Engine:                   pulumi.String(a.Engine),
+		EngineVersion:            pulumi.String(a.EngineVersion),
+		AllocatedStorage:         pulumi.Int(a.AllocatedStorageGB),
+		MaxAllocatedStorage:      pulumi.Int(4 * a.AllocatedStorageGB),
+		DbName:                   pulumi.String(a.DBName),
+		Username:                 pulumi.String(a.Username),
+		ManageMasterUserPassword: pulumi.Bool(true),
+		MultiAz:                  pulumi.Bool(true),
+		DbSubnetGroupName:        subnets.Name,
+		Port:                     pulumi.Int(eng.Port),
+		BackupRetentionPeriod:    pulumi.Int(a.BackupRetentionDays),
+		SkipFinalSnapshot:        pulumi.Bool(!a.Production),
+	})
+	if a.Production {
+		primaryArgs.FinalSnapshotIdentifier = pulumi.String(FinalSnapshotIdentifier(name))
+	}
+	primary, err := rds.NewInstance(ctx, name, primaryArgs, stateful...)
+	if err != nil {
+		return nil, err
+	}
+
+	var replicaIDs, replicaAddrs pulumi.StringArray
+	for i := 1; i <= a.ReadReplicas; i++ {
+		// Replicas copy the primary; they hold no data of their own, so they
+		// skip the final snapshot and stay unprotected (scaling them down is
+		// routine). Backups on a replica are off: the primary has them.
+		replicaArgs := common(&rds.InstanceArgs{
+			ReplicateSourceDb: primary.Identifier,
+			SkipFinalSnapshot: pulumi.Bool(true),
+			MultiAz:           pulumi.Bool(false),
+		})
+		replicaArgs.DeletionProtection = pulumi.Bool(false)
+		r, err := rds.NewInstance(ctx, fmt.Sprintf("%s-replica-%d", name, i), replicaArgs, parent)
+		if err != nil {
+			return nil, err
+		}
+		replicaIDs = append(replicaIDs, r.Identifier)
+		replicaAddrs = append(replicaAddrs, r.Address)
+	}
+
+	d.Endpoint = primary.Endpoint
+	d.Address = primary.Address
+	d.Port = primary.Port
+	d.MasterSecretARN = primary.MasterUserSecrets.Index(pulumi.Int(0)).SecretArn().Elem()
+	d.SecurityGroupID = sg.ID().ToStringOutput()
+	d.InstanceIdentifier = primary.Identifier
+	d.InstanceARN = primary.Arn
+	d.ReplicaIdentifiers = replicaIDs.ToStringArrayOutput()
+	d.ReplicaAddresses = replicaAddrs.ToStringArrayOutput()
+	d.ParameterGroupName = pg.Name
+	d.SubnetGroupName = subnets.Name
+	if err := ctx.RegisterResourceOutputs(d, pulumi.Map{
+		"endpoint":           d.Endpoint,
+		"address":            d.Address,
+		"port":               d.Port,
+		"masterSecretArn":    d.MasterSecretARN,
+		"securityGroupId":    d.SecurityGroupID,
+		"instanceIdentifier": d.InstanceIdentifier,
+		"replicaIdentifiers": d.ReplicaIdentifiers,
+		"parameterGroupName": d.ParameterGroupName,
+	}); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// FinalSnapshotIdentifier is the snapshot RDS takes when the production
+// instance is deleted: the component name made a valid identifier (letters,
+// digits, single hyphens, starting with a letter) plus "-final".
+func FinalSnapshotIdentifier(name string) string {
+	id := strings.Trim(nonAlnum.ReplaceAllString(strings.ToLower(name), "-"), "-")
+	switch {
+	case id == "":
+		id = "db"
+	case id[0] < 'a' || id[0] > 'z':
+		id = "db-" + id
+	}
+	return id + "-final"
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

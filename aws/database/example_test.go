@@ -1,0 +1,49 @@
+package database_test
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/hawebtier/hawebtier/aws/database"
+	"github.com/hawebtier/hawebtier/internal/mocktest"
+)
+
+// A production MySQL database in existing data subnets, reachable only from
+// the WAS tier's security group.
+func ExampleNewDatabase() {
+	res, err := mocktest.Run(context.Background(), func(ctx *pulumi.Context) error {
+		db, err := database.NewDatabase(ctx, "shop", &database.DatabaseArgs{
+			Engine:                  "mysql",
+			EngineVersion:           "8.0",
+			InstanceClass:           "db.m6i.large",
+			AllocatedStorageGB:      200,
+			DBName:                  "shop",
+			Username:                "appadmin",
+			ReadReplicas:            1,
+			Production:              true,
+			SubnetIDs:               pulumi.ToStringArray([]string{"subnet-0a", "subnet-0b", "subnet-0c"}),
+			VpcID:                   pulumi.String("vpc-0123"),
+			AllowedSecurityGroupIDs: pulumi.ToStringArray([]string{"sg-0was"}),
+		})
+		if err != nil {
+			return err
+		}
+		db.Endpoint.ApplyT(func(e string) string { fmt.Println("endpoint:", e); return e })
+		return nil
+	}, mocktest.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	primary := res.Find("aws:rds/instance:Instance", "shop")
+	fmt.Println("multi-AZ:", primary.Input("multiAz"), "encrypted:", primary.Input("storageEncrypted"))
+	fmt.Println("managed password:", primary.Input("manageMasterUserPassword"), "protected:", primary.Protect)
+	fmt.Println("final snapshot:", primary.String("finalSnapshotIdentifier"))
+	// Output:
+	// endpoint: shop.c89ecad1960.eu-west-1.rds.amazonaws.com:3306
+	// multi-AZ: true encrypted: true
+	// managed password: true protected: true
+	// final snapshot: shop-final
+}

@@ -1,0 +1,185 @@
+package webtier
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Defaults of TierArgs.
+const (
+	DefaultTargetCPUPercent = 60
+	DefaultVolumeSizeGB     = 20
+	// MinInstances per tier: one per AZ in at least two AZs.
+	MinInstances = 2
+)
+
+// TierArgs size one Auto Scaling Group.
+type TierArgs struct {
+	// InstanceType such as m6i.large. Graviton types (m6g, t4g, ...) get
+	// the arm64 Debian image.
+	InstanceType string
+	// AMI pins the image; empty takes the latest Debian 12 from AWS's public
+	// SSM parameter (a new Debian point release then rolls the tier: pin the
+	// AMI in production to choose when).
+	AMI string
+	// MinSize, MaxSize and Desired capacity; Desired defaults to MinSize.
+	// Scaling changes Desired afterwards, so later updates leave it alone.
+	MinSize, MaxSize, Desired int
+	// TargetCPUPercent is the average CPU the group scales to keep; default 60.
+	TargetCPUPercent float64
+	// VolumeSizeGB is the encrypted gp3 root volume; default 20.
+	VolumeSizeGB int
+}
+
+// WebTierArgs describe both tiers and their load balancers. Plain values
+// shape the graph; pulumi inputs wire it to a network, database and cache
+// the caller may have built elsewhere.
+type WebTierArgs struct {
+	// Environment names the tier in the rendered configuration
+	// (staging, production); a lowercase DNS label.
+	Environment string
+	// Connector must be "proxy_http" (the default): httpd reaches Tomcat
+	// through the internal ALB, which speaks HTTP only, so proxy_ajp and jk
+	// are rejected.
+	Connector string
+
+	VpcID pulumi.StringInput
+	// PublicSubnetIDs hold the public ALB; AppSubnetIDs hold the internal
+	// ALB and the instances of both tiers (one subnet per AZ).
+	PublicSubnetIDs pulumi.StringArrayInput
+	AppSubnetIDs    pulumi.StringArrayInput
+
+	Web, App TierArgs
+
+	// CertificateARN is an ACM certificate in the stack's region. Set: the
+	// public ALB listens on 443 and redirects 80 to 443, unless
+	// OriginFromCloudFront.
+	CertificateARN string
+	// OriginFromCloudFront: CloudFront reaches the ALB over HTTP, so port 80
+	// forwards instead of redirecting (a redirect would loop).
+	OriginFromCloudFront bool
+	// PublicIngressPrefixListIDs, when set, replaces 0.0.0.0/0 on the public
+	// ALB's security group (e.g. the CloudFront origin-facing prefix list
+	// com.amazonaws.global.cloudfront.origin-facing).
+	PublicIngressPrefixListIDs pulumi.StringArrayInput
+
+	// The data tiers the app servers use. Endpoints are host:port; the ARNs
+	// are the Secrets Manager secrets the app servers read at boot, the
+	// only secrets their instance profile may read. The database pair and
+	// the cache pair are each optional; the cache needs the database.
+	DatabaseEndpoint  pulumi.StringInput
+	DatabaseSecretARN pulumi.StringInput
+	CacheEndpoint     pulumi.StringInput
+	CacheSecretARN    pulumi.StringInput
+
+	Tags map[string]string
+}
+
+var (
+	labelRe        = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+	instanceTypeRe = regexp.MustCompile(`^[a-z][a-z0-9-]*\.[a-z0-9]+$`)
+	amiRe          = regexp.MustCompile(`^ami-[0-9a-f]{8,17}$`)
+	acmARNRe       = regexp.MustCompile(`^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[A-Za-z0-9-]+$`)
+	// gravitonRe matches Graviton (arm64) instance families: a "g" among
+	// the attribute letters after the generation digit (m6g, t4g, c7gn, r6gd).
+	gravitonRe = regexp.MustCompile(`^[a-z]+[0-9]+[a-z-]*g[a-z-]*\.`)
+)
+
+func (args *WebTierArgs) validate() (WebTierArgs, error) {
+	if args == nil {
+		return WebTierArgs{}, errors.New("webtier: args are required")
+	}
+	a := *args
+	var errs []error
+	bad := func(field, format string, v ...any) {
+		errs = append(errs, fmt.Errorf("webtier: %s: %s", field, fmt.Sprintf(format, v...)))
+	}
+	if !labelRe.MatchString(a.Environment) {
+		bad("Environment", "expected a lowercase name such as staging, got %q", a.Environment)
+	}
+	switch a.Connector {
+	case "", "proxy_http":
+		a.Connector = "proxy_http"
+	case "proxy_ajp", "jk":
+		bad("Connector", "%q cannot be used on AWS: httpd reaches Tomcat through an internal ALB, which speaks HTTP only; use proxy_http", a.Connector)
+	default:
+		bad("Connector", "unknown connector %q, only proxy_http works on AWS", a.Connector)
+	}
+	if a.VpcID == nil {
+		bad("VpcID", "required")
+	}
+	if a.PublicSubnetIDs == nil {
+		bad("PublicSubnetIDs", "required: the public ALB's subnets, one per AZ")
+	}
+	if a.AppSubnetIDs == nil {
+		bad("AppSubnetIDs", "required: the instances' and internal ALB's subnets, one per AZ")
+	}
+	a.Web = a.Web.validate("Web", bad)
+	a.App = a.App.validate("App", bad)
+	if a.CertificateARN != "" && !acmARNRe.MatchString(a.CertificateARN) {
+		bad("CertificateARN", "expected an ACM certificate ARN, got %q", a.CertificateARN)
+	}
+	if (a.DatabaseEndpoint == nil) != (a.DatabaseSecretARN == nil) {
+		bad("DatabaseEndpoint", "DatabaseEndpoint and DatabaseSecretARN go together")
+	}
+	if (a.CacheEndpoint == nil) != (a.CacheSecretARN == nil) {
+		bad("CacheEndpoint", "CacheEndpoint and CacheSecretARN go together")
+	}
+	if a.CacheEndpoint != nil && a.DatabaseEndpoint == nil {
+		bad("CacheEndpoint", "a cache needs the database too (DatabaseEndpoint, DatabaseSecretARN)")
+	}
+	return a, errors.Join(errs...)
+}
+
+func (t TierArgs) validate(tier string, bad func(field, format string, v ...any)) TierArgs {
+	f := func(name string) string { return tier + "." + name }
+	if !instanceTypeRe.MatchString(t.InstanceType) {
+		bad(f("InstanceType"), "expected an EC2 instance type such as m6i.large, got %q", t.InstanceType)
+	}
+	if t.AMI != "" && !amiRe.MatchString(t.AMI) {
+		bad(f("AMI"), "expected an image id such as ami-0123456789abcdef0, got %q", t.AMI)
+	}
+	if t.MinSize < MinInstances {
+		bad(f("MinSize"), "need at least %d instances for HA (one per AZ), got %d", MinInstances, t.MinSize)
+	}
+	if t.MaxSize < t.MinSize {
+		bad(f("MaxSize"), "must be at least MinSize (%d), got %d", t.MinSize, t.MaxSize)
+	}
+	if t.Desired == 0 {
+		t.Desired = t.MinSize
+	}
+	if t.Desired < t.MinSize || t.Desired > t.MaxSize {
+		bad(f("Desired"), "must be between MinSize (%d) and MaxSize (%d), got %d", t.MinSize, t.MaxSize, t.Desired)
+	}
+	if t.TargetCPUPercent == 0 {
+		t.TargetCPUPercent = DefaultTargetCPUPercent
+	}
+	if t.TargetCPUPercent < 1 || t.TargetCPUPercent > 100 {
+		bad(f("TargetCPUPercent"), "expected 1-100, got %v", t.TargetCPUPercent)
+	}
+	if t.VolumeSizeGB == 0 {
+		t.VolumeSizeGB = DefaultVolumeSizeGB
+	}
+	if t.VolumeSizeGB < 8 || t.VolumeSizeGB > 16384 {
+		bad(f("VolumeSizeGB"), "expected 8-16384 GiB, got %d", t.VolumeSizeGB)
+	}
+	return t
+}
+
+// Architecture returns the Debian image architecture for an instance type:
+// arm64 for Graviton families, amd64 otherwise.
+func Architecture(instanceType string) string {
+	if gravitonRe.MatchString(instanceType) {
+		return "arm64"
+	}
+	return "amd64"
+}
+
+// DebianAMIParameter is AWS's public SSM parameter with the latest Debian 12
+// image for an architecture.
+func DebianAMIParameter(arch string) string {
+	return "/aws/service/debian/release/12/latest/" + arch
+}
