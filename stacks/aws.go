@@ -1,8 +1,31 @@
 package stacks
 
 import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/hawebtier/hawebtier/aws/cache"
+	"github.com/hawebtier/hawebtier/aws/database"
+	"github.com/hawebtier/hawebtier/aws/network"
+	"github.com/hawebtier/hawebtier/aws/transit"
+	"github.com/hawebtier/hawebtier/aws/webtier"
 )
+
+// awsTarget is one environment on AWS as it is being built: each step adds
+// the components the next steps wire to.
+type awsTarget struct {
+	cfg      *Config
+	settings *awsSettings
+	usEast1  *aws.Provider
+
+	net   *network.Network
+	db    *database.Database
+	cache *cache.Cache
+	web   *webtier.WebTier
+	tgw   *transit.TransitGateway
+}
 
 // deployAWS builds the AWS target from a validated config.
 func deployAWS(ctx *pulumi.Context, cfg *Config) error {
@@ -10,10 +33,296 @@ func deployAWS(ctx *pulumi.Context, cfg *Config) error {
 	if err != nil {
 		return err
 	}
-	if cfg.AWS.Edge != nil {
-		if _, err := newAWSProvider(ctx, "us-east-1", "us-east-1", settings); err != nil {
-			return err
+	t := &awsTarget{cfg: cfg, settings: settings}
+	steps := []struct {
+		name string
+		run  func(*pulumi.Context) error
+	}{
+		{"providers", t.providers},
+		{"network", t.network},
+		{"web tier and data tiers", t.tiers},
+		{"transit", t.transit},
+	}
+	for _, s := range steps {
+		if err := s.run(ctx); err != nil {
+			return fmt.Errorf("aws %s: %w", s.name, err)
 		}
 	}
 	return nil
+}
+
+// providers builds the extra providers the edge needs; the stack's
+// default provider serves everything in the stack's own region.
+func (t *awsTarget) providers(ctx *pulumi.Context) error {
+	if t.cfg.AWS.Edge == nil {
+		return nil
+	}
+	p, err := newAWSProvider(ctx, "us-east-1", "us-east-1", t.settings)
+	if err != nil {
+		return err
+	}
+	t.usEast1 = p
+	return nil
+}
+
+func (t *awsTarget) network(ctx *pulumi.Context) error {
+	n := t.cfg.AWS.Network
+	net, err := network.NewNetwork(ctx, "vpc", &network.NetworkArgs{
+		CIDR:                 n.CIDR,
+		AZCount:              n.AZCount,
+		NATGatewayPerAZ:      *n.NATGatewayPerAZ,
+		FlowLogRetentionDays: n.FlowLogRetentionDays,
+	})
+	if err != nil {
+		return err
+	}
+	t.net = net
+	ctx.Export("vpcId", net.VpcID)
+	ctx.Export("vpcCidr", pulumi.String(net.CIDR))
+	ctx.Export("appRouteTableIds", net.AppRouteTableIDs)
+	ctx.Export("region", pulumi.String(t.settings.Region))
+	return nil
+}
+
+// tiers builds the database, the cache and the web tier. The data tiers
+// admit only the WAS security group, which the web tier creates, while
+// the web tier needs their endpoints: a deferred output breaks the cycle.
+func (t *awsTarget) tiers(ctx *pulumi.Context) error {
+	a := t.cfg.AWS
+	deferred, resolveWAS := pulumi.DeferredOutput[string](ctx.Context())
+	wasSG := pulumi.StringOutput{OutputState: deferred.OutputState}
+	resolved := false
+	defer func() {
+		if !resolved {
+			// Never leave the deferred output pending: the run would hang.
+			resolveWAS(pulumi.String("").ToStringOutput())
+		}
+	}()
+
+	db, err := database.NewDatabase(ctx, "db", &database.DatabaseArgs{
+		Engine:                  a.Database.Engine,
+		EngineVersion:           a.Database.EngineVersion,
+		InstanceClass:           a.Database.InstanceClass,
+		AllocatedStorageGB:      a.Database.AllocatedStorage,
+		DBName:                  a.Database.Name,
+		Username:                a.Database.Username,
+		ReadReplicas:            a.Database.ReadReplicas,
+		BackupRetentionDays:     a.Database.BackupRetentionDays,
+		Production:              t.cfg.Production(),
+		SubnetIDs:               t.net.DataSubnetIDs,
+		VpcID:                   t.net.VpcID,
+		AllowedSecurityGroupIDs: pulumi.StringArray{wasSG},
+	})
+	if err != nil {
+		return err
+	}
+	c, err := cache.NewCache(ctx, "cache", &cache.CacheArgs{
+		NodeType:                a.Cache.NodeType,
+		Nodes:                   a.Cache.Nodes,
+		EngineVersion:           a.Cache.EngineVersion,
+		Production:              t.cfg.Production(),
+		SubnetIDs:               t.net.DataSubnetIDs,
+		VpcID:                   t.net.VpcID,
+		AllowedSecurityGroupIDs: pulumi.StringArray{wasSG},
+	})
+	if err != nil {
+		return err
+	}
+	tier := func(tc AWSTierConfig, desired int) webtier.TierArgs {
+		return webtier.TierArgs{
+			InstanceType:     tc.InstanceType,
+			AMI:              tc.AMI,
+			MinSize:          tc.MinSize,
+			MaxSize:          tc.MaxSize,
+			Desired:          desired,
+			TargetCPUPercent: tc.TargetCPUPercent,
+		}
+	}
+	web, err := webtier.NewWebTier(ctx, "tier", &webtier.WebTierArgs{
+		Environment:       t.cfg.Environment,
+		Connector:         t.cfg.Connector,
+		VpcID:             t.net.VpcID,
+		PublicSubnetIDs:   t.net.PublicSubnetIDs,
+		AppSubnetIDs:      t.net.AppSubnetIDs,
+		Web:               tier(a.Web, t.cfg.Web.Count),
+		App:               tier(a.App, t.cfg.App.Count),
+		CertificateARN:    a.CertificateARN,
+		DatabaseEndpoint:  db.Endpoint,
+		DatabaseSecretARN: db.MasterSecretARN,
+		CacheEndpoint:     c.Endpoint,
+		CacheSecretARN:    c.AuthSecretARN,
+	})
+	if err != nil {
+		return err
+	}
+	resolveWAS(web.WasSecurityGroupID)
+	resolved = true
+	t.db, t.cache, t.web = db, c, web
+
+	ctx.Export("albDnsName", web.PublicALBDNSName)
+	ctx.Export("databaseEndpoint", db.Endpoint)
+	ctx.Export("databaseSecretArn", db.MasterSecretARN)
+	ctx.Export("cacheEndpoint", c.Endpoint)
+	ctx.Export("cacheSecretArn", c.AuthSecretARN)
+	return nil
+}
+
+// transitRouteTables are the VPC route tables that route to the Transit
+// Gateway: every app table (one per AZ) and the data table (DMS reaches the
+// legacy database from the data subnets).
+func (t *awsTarget) transitRouteTables() (pulumi.StringArrayOutput, int) {
+	ids := pulumi.All(t.net.AppRouteTableIDs, t.net.DataRouteTableIDs).ApplyT(func(v []any) []string {
+		out := append([]string{}, v[0].([]string)...)
+		return append(out, v[1].([]string)...)
+	}).(pulumi.StringArrayOutput)
+	return ids, len(t.net.AvailabilityZones) + 1
+}
+
+func (t *awsTarget) transit(ctx *pulumi.Context) error {
+	tc := t.cfg.AWS.Transit
+	if tc == nil {
+		return nil
+	}
+	rtIDs, rtCount := t.transitRouteTables()
+	// The VPC routes to the peer network: except for a same-account
+	// accepter, whose routes the requester stack adds.
+	peerCIDR := ""
+	if p := tc.Peer; p != nil && (p.Role == "requester" || p.CrossAccount) {
+		peerCIDR = p.CIDR
+	}
+	tgw, err := transit.NewTransitGateway(ctx, "tgw", &transit.TransitGatewayArgs{
+		AmazonSideASN:   tc.AmazonSideASN,
+		VpcID:           t.net.VpcID,
+		SubnetIDs:       t.net.AppSubnetIDs,
+		VpcCIDR:         t.net.CIDR,
+		RouteTableIDs:   rtIDs,
+		RouteTableCount: rtCount,
+		PeerCIDR:        peerCIDR,
+		OnPremCIDRs:     tc.OnPremCIDRs,
+	})
+	if err != nil {
+		return err
+	}
+	t.tgw = tgw
+	ctx.Export("transitGatewayId", tgw.TransitGatewayID)
+	ctx.Export("transitGatewayRouteTableId", tgw.RouteTableID)
+
+	peerASN := 0
+	localCIDRs := []string{t.net.CIDR}
+	if tc.Peer != nil {
+		peerASN = tc.Peer.ASN
+		localCIDRs = append(localCIDRs, tc.Peer.CIDR)
+		if err := t.peering(ctx, tc); err != nil {
+			return err
+		}
+	}
+	if tc.VPN != nil {
+		link := &transit.OnPremLinkArgs{
+			TransitGatewayID:   tgw.TransitGatewayID,
+			RouteTableID:       tgw.RouteTableID,
+			TransitGatewayASN:  tc.AmazonSideASN,
+			PeerASN:            peerASN,
+			CustomerGatewayIP:  tc.VPN.CustomerGatewayIP,
+			CustomerGatewayASN: tc.VPN.CustomerGatewayASN,
+			StaticRoutesOnly:   tc.VPN.StaticRoutes,
+			OnPremCIDRs:        tc.OnPremCIDRs,
+			LocalCIDRs:         localCIDRs,
+			TunnelInsideCIDRs:  tc.VPN.TunnelInsideCIDRs,
+		}
+		if dx := tc.DirectConnect; dx != nil {
+			link.DirectConnect = &transit.DirectConnectArgs{ASN: dx.ASN, AllowedPrefixes: dx.AllowedPrefixes}
+		}
+		l, err := transit.NewOnPremLink(ctx, "onprem", link)
+		if err != nil {
+			return err
+		}
+		ctx.Export("vpnTunnels", l.TunnelsOutput())
+	}
+	return nil
+}
+
+// peering connects this environment's Transit Gateway with the peer's,
+// whose ids come from the peer stack's outputs.
+func (t *awsTarget) peering(ctx *pulumi.Context, tc *TransitConfig) error {
+	p := tc.Peer
+	if p.Role == "accepter" {
+		// Same account: the requester (production) accepts and routes both
+		// sides itself. Cross account: accept the attachment production
+		// created and exported.
+		if !p.CrossAccount {
+			return nil
+		}
+		ref, err := pulumi.NewStackReference(ctx, p.Stack, nil)
+		if err != nil {
+			return fmt.Errorf("stack reference %q: %w", p.Stack, err)
+		}
+		acc, err := transit.NewPeeringAccepter(ctx, "peering", &transit.PeeringAccepterArgs{
+			AttachmentID: ref.GetStringOutput(pulumi.String("transitPeeringAttachmentId")),
+			RouteTableID: t.tgw.RouteTableID,
+			LocalCIDR:    t.net.CIDR,
+			PeerCIDR:     p.CIDR,
+		})
+		if err != nil {
+			return err
+		}
+		ctx.Export("transitPeeringAcceptedId", acc.AttachmentID)
+		return nil
+	}
+
+	ref, err := pulumi.NewStackReference(ctx, p.Stack, nil)
+	if err != nil {
+		return fmt.Errorf("stack reference %q: %w", p.Stack, err)
+	}
+	// The number of the peer's route tables shapes the graph, so it is read
+	// as a plain value: the peer stack must have been deployed first.
+	details, err := ref.GetOutputDetails("appRouteTableIds")
+	if err != nil {
+		return fmt.Errorf("stack reference %q: appRouteTableIds: %w", p.Stack, err)
+	}
+	peerTables, ok := details.Value.([]any)
+	if !ok || len(peerTables) == 0 {
+		return fmt.Errorf("hawebtier:aws.transit.peer.stack: %q exports no appRouteTableIds; deploy it before this stack", p.Stack)
+	}
+	args := &transit.PeeringArgs{
+		TransitGatewayID:       t.tgw.TransitGatewayID,
+		RouteTableID:           t.tgw.RouteTableID,
+		LocalCIDR:              t.net.CIDR,
+		PeerTransitGatewayID:   ref.GetStringOutput(pulumi.String("transitGatewayId")),
+		PeerRouteTableID:       ref.GetStringOutput(pulumi.String("transitGatewayRouteTableId")),
+		PeerRegion:             p.Region,
+		PeerAccountID:          p.AccountID,
+		PeerCIDR:               p.CIDR,
+		PeerVpcRouteTableIDs:   ref.GetOutput(pulumi.String("appRouteTableIds")).ApplyT(toStrings).(pulumi.StringArrayOutput),
+		PeerVpcRouteTableCount: len(peerTables),
+		CrossAccount:           p.CrossAccount,
+		LocalASN:               tc.AmazonSideASN,
+		PeerASN:                p.ASN,
+	}
+	if p.CrossAccount {
+		accepted, err := ref.GetOutputDetails("transitPeeringAcceptedId")
+		args.PeerAccepted = err == nil && accepted.Value != nil
+	} else {
+		peer, err := newAWSProvider(ctx, "peer-"+p.Region, p.Region, t.settings)
+		if err != nil {
+			return err
+		}
+		args.PeerProvider = peer
+	}
+	peering, err := transit.NewPeering(ctx, "peering", args)
+	if err != nil {
+		return err
+	}
+	ctx.Export("transitPeeringAttachmentId", peering.AttachmentID)
+	return nil
+}
+
+func toStrings(v any) []string {
+	list, _ := v.([]any)
+	out := make([]string, 0, len(list))
+	for _, e := range list {
+		if s, ok := e.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
 }

@@ -68,7 +68,7 @@ func TestPlanListsEveryResourceOfTheGoldenList(t *testing.T) {
 			}
 			rows := 0
 			for _, l := range strings.Split(tree.String(), "\n") {
-				if (strings.HasPrefix(l, " +   ") || strings.HasPrefix(l, " >   ")) && !strings.Contains(l, "pulumi:pulumi:Stack") {
+				if (strings.HasPrefix(l, " +   ") || strings.HasPrefix(l, " >   ")) && !strings.Contains(l, "pulumi:pulumi:Stack ") {
 					rows++
 				}
 			}
