@@ -1,7 +1,6 @@
 package stacks
 
 import (
-	"fmt"
 	"net/netip"
 )
 
@@ -124,8 +123,8 @@ func (a *AWSConfig) applyDefaults(c *Config) {
 func (a *AWSConfig) validate(c *Config, ps *problems) {
 	k := func(s string) string { return key("aws." + s) }
 	vpc, ok := parseCIDR(ps, k("network.cidr"), a.Network.CIDR)
-	if ok && (vpc.Bits() < 16 || vpc.Bits() > 24) {
-		ps.add(k("network.cidr"), "expected a /16 to /24 VPC CIDR (room for 3 tiers of subnets in each AZ), got /%d", vpc.Bits())
+	if ok && (vpc.Bits() < 16 || vpc.Bits() > 23) {
+		ps.add(k("network.cidr"), "expected a /16 to /23 VPC CIDR (each subnet is 1/32 of the VPC and AWS needs at least a /28), got /%d", vpc.Bits())
 	}
 	if a.Network.AZCount < 2 {
 		ps.add(k("network.azCount"), "need at least 2 availability zones for HA, got %d", a.Network.AZCount)
@@ -199,4 +198,3 @@ func parseCIDR(ps *problems, k, v string) (netip.Prefix, bool) {
 // overlaps reports whether two prefixes share an address.
 func overlaps(a, b netip.Prefix) bool { return a.Overlaps(b) }
 
-var _ = fmt.Sprintf

@@ -173,6 +173,10 @@ func TestBadConfigNamesKeyAndRegistersNothing(t *testing.T) {
 			stack: "aws-staging", edits: []edit{{"hawebtier:aws", "network.cidr", "10.110.0.0"}},
 			wantKey: "hawebtier:aws.network.cidr", wantMsg: "expected an IPv4 CIDR",
 		},
+		"VPC too small for its subnets": {
+			stack: "aws-staging", edits: []edit{{"hawebtier:aws", "network.cidr", "10.110.0.0/24"}},
+			wantKey: "hawebtier:aws.network.cidr", wantMsg: "expected a /16 to /23 VPC CIDR",
+		},
 		"malformed IP": {
 			stack: "onprem-dev", edits: []edit{{"hawebtier:onprem", "addresses.app[1]", "10.20.30.999"}},
 			wantKey: "hawebtier:onprem.addresses.app[1]", wantMsg: "expected an IPv4 address",
