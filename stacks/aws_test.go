@@ -1,0 +1,138 @@
+package stacks_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/hawebtier/hawebtier/internal/mocktest"
+)
+
+// The properties issue 6 asks of both AWS stacks, checked on what the
+// stacks really register (each component has its own tests too).
+func TestAWSStacksHoldTheirHAAndSafetyProperties(t *testing.T) {
+	t.Parallel()
+	for _, stack := range []string{"aws-staging", "aws-production"} {
+		t.Run(stack, func(t *testing.T) {
+			t.Parallel()
+			res, err := run(t, loadStack(t, stack))
+			if err != nil {
+				t.Fatal(err)
+			}
+			production := stack == "aws-production"
+
+			dbs := res.OfType("aws:rds/instance:Instance")
+			primary := res.Find("aws:rds/instance:Instance", "db")
+			if primary == nil {
+				t.Fatalf("no database instance; have %d rds instances", len(dbs))
+			}
+			for _, k := range []string{"multiAz", "storageEncrypted", "manageMasterUserPassword"} {
+				if primary.Input(k) != true {
+					t.Errorf("database %s = %v, want true", k, primary.Input(k))
+				}
+			}
+			if primary.Input("password") != nil {
+				t.Error("database has a password input: the master password must be RDS-managed")
+			}
+			if got := primary.Input("deletionProtection") == true; got != production {
+				t.Errorf("database deletionProtection = %v, want %v", got, production)
+			}
+			if primary.Protect != production || primary.RetainOnDelete != production {
+				t.Errorf("database protect/retain = %v/%v, want %v", primary.Protect, primary.RetainOnDelete, production)
+			}
+
+			rg := res.Find("aws:elasticache/replicationGroup:ReplicationGroup", "cache")
+			if rg == nil {
+				t.Fatal("no cache replication group")
+			}
+			for _, k := range []string{"automaticFailoverEnabled", "multiAzEnabled", "transitEncryptionEnabled", "atRestEncryptionEnabled"} {
+				if rg.Input(k) != true {
+					t.Errorf("cache %s = %v, want true", k, rg.Input(k))
+				}
+			}
+			if n, _ := rg.Input("numCacheClusters").(float64); n < 2 {
+				t.Errorf("cache numCacheClusters = %v, want >= 2", rg.Input("numCacheClusters"))
+			}
+			if rg.Protect != production {
+				t.Errorf("cache protect = %v, want %v", rg.Protect, production)
+			}
+			if !contains(rg.SecretPaths, "authToken") {
+				t.Errorf("cache authToken not secret: secret paths %v", rg.SecretPaths)
+			}
+
+			lts := res.OfType("aws:ec2/launchTemplate:LaunchTemplate")
+			if len(lts) != 2 {
+				t.Fatalf("%d launch templates, want web and app", len(lts))
+			}
+			for _, lt := range lts {
+				md, _ := lt.Input("metadataOptions").(map[string]any)
+				if md["httpTokens"] != "required" {
+					t.Errorf("launch template %s: IMDSv2 not required: %v", lt.Name, md)
+				}
+			}
+
+			vpn := res.OfType("aws:ec2/vpnConnection:VpnConnection")
+			if len(vpn) != 1 || vpn[0].Input("transitGatewayId") == nil || vpn[0].Input("vpnGatewayId") != nil {
+				t.Errorf("want one VPN attached to the Transit Gateway, not a VGW: %v", vpn)
+			}
+		})
+	}
+}
+
+func TestProductionPeeringAcceptedOnThePeerProvider(t *testing.T) {
+	t.Parallel()
+	res, err := run(t, loadStack(t, "aws-production"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	peer := res.Find("pulumi:providers:aws", "peer-eu-west-1")
+	acc := res.Find("aws:ec2transitgateway/peeringAttachmentAccepter:PeeringAttachmentAccepter", "peering-accept")
+	if peer == nil || acc == nil {
+		t.Fatalf("peer provider %v, accepter %v", peer != nil, acc != nil)
+	}
+	if acc.ProviderURN() != peer.URN {
+		t.Errorf("accepter provider %s, want %s", acc.Provider, peer.URN)
+	}
+	// Every route of the peering waits for the acceptance.
+	for _, r := range res.Descendants(res.Find("hawebtier:aws:TransitPeering", "peering").URN) {
+		if strings.HasSuffix(r.Type, ":Route") && !res.DependsOn(r, acc) {
+			t.Errorf("route %s does not wait for the acceptance", r.Name)
+		}
+	}
+}
+
+// A known secret value set in config must not appear in any input that is
+// not marked secret.
+func TestAWSSecretsNeverInPlainInputs(t *testing.T) {
+	t.Parallel()
+	const known = "known-legacy-db-password-7f3a"
+	opts := loadStack(t, "aws-production")
+	cfg := map[string]string{}
+	for k, v := range opts.Config {
+		cfg[k] = v
+	}
+	cfg["hawebtier:legacyDbPassword"] = known
+	opts.Config = cfg
+	res, err := run(t, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range res.Resources {
+		b, err := json.Marshal(mocktest.Masked(r.Inputs))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(b), known) {
+			t.Errorf("%s %s carries the legacy database password in a plain input", r.Type, r.Name)
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, e := range list {
+		if e == s {
+			return true
+		}
+	}
+	return false
+}
