@@ -197,4 +197,3 @@ func parseCIDR(ps *problems, k, v string) (netip.Prefix, bool) {
 
 // overlaps reports whether two prefixes share an address.
 func overlaps(a, b netip.Prefix) bool { return a.Overlaps(b) }
-

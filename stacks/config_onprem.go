@@ -3,6 +3,8 @@ package stacks
 import (
 	"fmt"
 	"net/netip"
+	"sort"
+	"strings"
 )
 
 // OnPremConfig is `hawebtier:onprem`: where the tier goes in vCenter and
@@ -31,6 +33,17 @@ type OnPremConfig struct {
 	// SSH enables the day-2 configuration path. The key comes from the
 	// secret config `hawebtier:sshPrivateKey`.
 	SSH *SSHConfig `json:"ssh"`
+	// DeployedCounts records the web and app counts the tier's VMs were
+	// first created with (default: the current counts). Running VMs ignore
+	// user-data changes, so counts above these reach the running load
+	// balancers and web servers only over SSH: onprem.ssh is then required.
+	DeployedCounts *OnPremCounts `json:"deployedCounts"`
+}
+
+// OnPremCounts are web and app server counts.
+type OnPremCounts struct {
+	Web int `json:"web"`
+	App int `json:"app"`
 }
 
 // OnPremNetwork is the one subnet the tier lives on.
@@ -60,6 +73,15 @@ type VMSize struct {
 type SSHConfig struct {
 	User string `json:"user"`
 	Port int    `json:"port"`
+	// AuthorizedKeys are public keys cloud-init authorizes for User on
+	// first boot (optional when the template already has them).
+	AuthorizedKeys []string `json:"authorizedKeys"`
+	// HostKeys pins nodes' SSH host keys: node name (lb-1, web-2, mon-1,
+	// ...) -> public key. A node without one accepts any host key.
+	HostKeys map[string]string `json:"hostKeys"`
+	// CloudInitTimeoutSeconds bounds the first-contact wait for cloud-init
+	// (0: the day2 component's default, 600).
+	CloudInitTimeoutSeconds int `json:"cloudInitTimeoutSeconds"`
 }
 
 // Roles of on-prem nodes.
@@ -213,12 +235,99 @@ func (o *OnPremConfig) validate(c *Config, ps *problems) {
 		if !c.HasSSHPrivateKey {
 			ps.add(key("sshPrivateKey"), "required when onprem.ssh is set: set it with `pulumi config set --secret hawebtier:sshPrivateKey < key`")
 		}
+		if o.SSH.CloudInitTimeoutSeconds < 0 {
+			ps.add(k("ssh.cloudInitTimeoutSeconds"), "expected 0 (default) or more, got %d", o.SSH.CloudInitTimeoutSeconds)
+		}
+		for i, pk := range o.SSH.AuthorizedKeys {
+			if !looksLikePublicKey(pk) {
+				ps.add(fmt.Sprintf("%s[%d]", k("ssh.authorizedKeys"), i), "expected a public key such as \"ssh-ed25519 AAAA... comment\" (never a private key)")
+			}
+		}
+		names := map[string]bool{}
+		for _, n := range onPremNodes(c) {
+			names[n.name] = true
+		}
+		for _, name := range sortedKeys(o.SSH.HostKeys) {
+			if !names[name] {
+				ps.add(k("ssh.hostKeys."+name), "unknown node; expected one of %s", fmtList(onPremNodeNames(c)))
+			}
+			if !looksLikePublicKey(o.SSH.HostKeys[name]) {
+				ps.add(k("ssh.hostKeys."+name), "expected a public host key such as \"ssh-ed25519 AAAA...\"")
+			}
+		}
 	}
 	if c.Connector == "proxy_ajp" || c.Connector == "jk" {
 		if o.SSH == nil {
 			ps.add(k("ssh"), "required with connector %q: the AJP secret reaches the nodes over SSH, never in user-data", c.Connector)
 		}
 	}
+	if d := o.DeployedCounts; d != nil {
+		for _, t := range []struct {
+			role          string
+			deployed, now int
+		}{{"web", d.Web, c.Web.Count}, {"app", d.App, c.App.Count}} {
+			switch {
+			case t.deployed < 2:
+				ps.add(k("deployedCounts."+t.role), "need at least 2 (the %s servers the tier was first deployed with), got %d", t.role, t.deployed)
+			case t.deployed > t.now:
+				ps.add(k("deployedCounts."+t.role), "%d is above %s.count %d: to remove servers, lower deployedCounts.%s to the new count as well", t.deployed, t.role, t.now, t.role)
+			case t.deployed < t.now && o.SSH == nil:
+				ps.add(k("ssh"), "required to scale a running tier: %s.count %d is above deployedCounts.%s %d, and running VMs ignore user-data changes, so the running nodes learn the new %s servers only over SSH (on a new tier, set deployedCounts to the counts or remove it)", t.role, t.now, t.role, t.deployed, t.role)
+			}
+		}
+	}
+}
+
+// onPremNode is one node of the on-prem tier as the stack names it.
+type onPremNode struct {
+	role, name, address string
+}
+
+// onPremNodes lists the nodes the on-prem stack deploys, in role order:
+// lb-1, lb-2, web-1..N, app-1..M, mon-1. Addresses missing from the config
+// are empty (validation reports them).
+func onPremNodes(c *Config) []onPremNode {
+	o := c.OnPrem
+	at := func(list []string, i int) string {
+		if i < len(list) {
+			return list[i]
+		}
+		return ""
+	}
+	var out []onPremNode
+	for _, r := range []struct {
+		role  string
+		count int
+		addrs []string
+	}{{"lb", 2, o.Addresses.LB}, {"web", c.Web.Count, o.Addresses.Web}, {"app", c.App.Count, o.Addresses.App}} {
+		for i := 0; i < r.count; i++ {
+			out = append(out, onPremNode{r.role, r.role + "-" + itoa(i+1), at(r.addrs, i)})
+		}
+	}
+	return append(out, onPremNode{"monitor", "mon-1", o.Addresses.Monitor})
+}
+
+func onPremNodeNames(c *Config) []string {
+	var out []string
+	for _, n := range onPremNodes(c) {
+		out = append(out, n.name)
+	}
+	return out
+}
+
+func looksLikePublicKey(k string) bool {
+	f := strings.Fields(k)
+	return len(f) >= 2 && !strings.Contains(k, "PRIVATE KEY") &&
+		(strings.HasPrefix(f[0], "ssh-") || strings.HasPrefix(f[0], "ecdsa-") || strings.HasPrefix(f[0], "sk-"))
+}
+
+func sortedKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // lastAddr is the broadcast address of an IPv4 prefix.

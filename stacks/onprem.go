@@ -1,10 +1,157 @@
 package stacks
 
 import (
+	"fmt"
+	"net/netip"
+
+	"github.com/pulumi/pulumi-vsphere/sdk/v4/go/vsphere"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/hawebtier/hawebtier/components/roles"
+	"github.com/hawebtier/hawebtier/onprem"
 )
 
-// deployOnPrem builds the on-prem target from a validated config.
+// deployOnPrem builds the on-prem target from a validated config. Every
+// vCenter lookup happens before anything is registered: an unknown
+// datacenter, cluster, datastore, port group, resource pool or template is
+// a *ConfigError naming the key, and the program registers nothing.
 func deployOnPrem(ctx *pulumi.Context, cfg *Config) error {
+	o := cfg.OnPrem
+	place, err := lookUpOnPrem(ctx, cfg)
+	if err != nil {
+		return err
+	}
+
+	topo := onPremTopology(cfg)
+	args := &onprem.WebTierArgs{
+		Topology:               topo,
+		Gateway:                o.Network.Gateway,
+		DNS:                    o.Network.DNS,
+		DatacenterID:           pulumi.String(place.datacenterID),
+		ComputeClusterID:       pulumi.String(place.clusterID),
+		ResourcePoolID:         pulumi.String(place.resourcePoolID),
+		DatastoreID:            pulumi.String(place.datastoreID),
+		NetworkID:              pulumi.String(place.networkID),
+		Template:               *place.template,
+		Folder:                 o.Folder,
+		Sizes:                  map[string]onprem.Size{},
+		WaitForGuestNetMinutes: o.WaitForGuestNetMinutes,
+		Protect:                cfg.Production(),
+	}
+	for role, s := range o.Sizes {
+		args.Sizes[role] = onprem.Size{CPUs: s.CPUs, MemoryMB: s.MemoryMB, DiskGB: s.DiskGB}
+	}
+	if d := o.DeployedCounts; d != nil {
+		args.DeployedCounts = &onprem.Counts{Web: d.Web, App: d.App}
+	}
+	if o.SSH != nil {
+		args.SSH = &onprem.SSH{
+			User:                    o.SSH.User,
+			Port:                    o.SSH.Port,
+			PrivateKey:              cfg.SSHPrivateKey,
+			HostKeys:                o.SSH.HostKeys,
+			CloudInitTimeoutSeconds: o.SSH.CloudInitTimeoutSeconds,
+		}
+	}
+	tier, err := onprem.NewWebTier(ctx, "web-tier", args)
+	if err != nil {
+		return err
+	}
+	ctx.Export("vipUrl", tier.VIPURL)
+	ctx.Export("nodes", tier.Nodes)
+	ctx.Export("monitoringUrl", tier.MonitoringURL)
 	return nil
+}
+
+// onPremTopology is the tier the config describes (node names as
+// onPremNodes gives them).
+func onPremTopology(cfg *Config) roles.Topology {
+	o := cfg.OnPrem
+	subnet, _ := netip.ParsePrefix(o.Network.Subnet) // validated
+	t := roles.Topology{
+		Environment:  cfg.Environment,
+		Domain:       o.Domain,
+		Connector:    cfg.Connector,
+		VIP:          o.VIP,
+		PrefixLen:    subnet.Bits(),
+		Interface:    o.Network.Interface,
+		VRRPRouterID: o.VRRPRouterID,
+	}
+	if o.SSH != nil {
+		t.SSHUser = o.SSH.User
+		t.SSHAuthorizedKeys = o.SSH.AuthorizedKeys
+	}
+	for _, n := range onPremNodes(cfg) {
+		node := roles.Node{Name: n.name, Address: n.address}
+		switch n.role {
+		case "lb":
+			t.LBs = append(t.LBs, node)
+		case "web":
+			t.Web = append(t.Web, node)
+		case "app":
+			t.App = append(t.App, node)
+		case "monitor":
+			t.Monitor = &node
+		}
+	}
+	return t
+}
+
+// onPremPlacement is what the vCenter lookups found.
+type onPremPlacement struct {
+	datacenterID, clusterID, resourcePoolID, datastoreID, networkID string
+	template                                                        *onprem.Template
+}
+
+// lookUpOnPrem resolves the config's vCenter names, reporting every name
+// it cannot find at once.
+func lookUpOnPrem(ctx *pulumi.Context, cfg *Config) (*onPremPlacement, error) {
+	o := cfg.OnPrem
+	ps := &problems{}
+	k := func(s string) string { return key("onprem." + s) }
+	notFound := func(field, what, name string, err error) {
+		ps.add(k(field), "%s %q not found in vCenter: %v", what, name, err)
+	}
+	fail := func() error { return &ConfigError{Stack: ctx.Stack(), Problems: ps.sorted()} }
+
+	dc, err := vsphere.LookupDatacenter(ctx, &vsphere.LookupDatacenterArgs{Name: pulumi.StringRef(o.Datacenter)})
+	if err != nil {
+		notFound("datacenter", "datacenter", o.Datacenter, err)
+		return nil, fail()
+	}
+	p := &onPremPlacement{datacenterID: dc.Id}
+	if c, err := vsphere.LookupComputeCluster(ctx, &vsphere.LookupComputeClusterArgs{Name: o.Cluster, DatacenterId: &dc.Id}); err != nil {
+		notFound("cluster", "compute cluster", o.Cluster, err)
+	} else {
+		p.clusterID, p.resourcePoolID = c.Id, c.ResourcePoolId
+	}
+	if o.ResourcePool != "" {
+		if rp, err := vsphere.LookupResourcePool(ctx, &vsphere.LookupResourcePoolArgs{Name: pulumi.StringRef(o.ResourcePool), DatacenterId: &dc.Id}); err != nil {
+			notFound("resourcePool", "resource pool", o.ResourcePool, err)
+		} else {
+			p.resourcePoolID = rp.Id
+		}
+	}
+	if ds, err := vsphere.GetDatastore(ctx, &vsphere.GetDatastoreArgs{Name: o.Datastore, DatacenterId: &dc.Id}); err != nil {
+		notFound("datastore", "datastore", o.Datastore, err)
+	} else {
+		p.datastoreID = ds.Id
+	}
+	if n, err := vsphere.GetNetwork(ctx, &vsphere.GetNetworkArgs{Name: o.PortGroup, DatacenterId: &dc.Id}); err != nil {
+		notFound("portGroup", "port group", o.PortGroup, err)
+	} else {
+		p.networkID = n.Id
+	}
+	if t, err := onprem.LookupTemplate(ctx, dc.Id, o.Template); err != nil {
+		ps.add(k("template"), "cannot clone from it: %v", err)
+	} else {
+		p.template = t
+	}
+	if len(ps.list) > 0 {
+		return nil, fail()
+	}
+	if p.resourcePoolID == "" {
+		return nil, fmt.Errorf("%s: compute cluster %q has no root resource pool; set onprem.resourcePool", k("cluster"), o.Cluster)
+	}
+	return p, nil
 }

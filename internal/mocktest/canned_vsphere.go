@@ -16,12 +16,25 @@ const (
 // up any other name fails as vCenter would.
 var VSphereTemplates = map[string]bool{"debian-12-cloudinit": true}
 
+// VSphereInventory names what the canned vCenter holds, by lookup kind;
+// looking up another name fails as vCenter would. Kinds not listed
+// (resource pools, folders, tag categories) answer for any name.
+var VSphereInventory = map[string]map[string]bool{
+	"datacenter": {"LabDC": true},
+	"cluster":    {"LabCluster": true},
+	"datastore":  {"vsanDatastore": true},
+	"network":    {"VM-Web-30": true},
+}
+
 func init() {
 	lookup := func(kind string) InvokeFunc {
 		return func(args resource.PropertyMap) (resource.PropertyMap, error) {
 			name := ""
 			if v, ok := args["name"]; ok && v.IsString() {
 				name = v.StringValue()
+			}
+			if known, ok := VSphereInventory[kind]; ok && !known[name] {
+				return nil, fmt.Errorf("error fetching %s: %s '%s' not found", kind, kind, name)
 			}
 			return Props(map[string]any{
 				"id":   kind + "-" + DeterministicID("vsphere:"+kind, name),
@@ -37,6 +50,9 @@ func init() {
 	RegisterInvoke("vsphere:index/getTagCategory:getTagCategory", lookup("tagcategory"))
 	RegisterInvoke("vsphere:index/getComputeCluster:getComputeCluster", func(args resource.PropertyMap) (resource.PropertyMap, error) {
 		name := args["name"].StringValue()
+		if !VSphereInventory["cluster"][name] {
+			return nil, fmt.Errorf("error fetching compute cluster: cluster '%s' not found", name)
+		}
 		return Props(map[string]any{
 			"id":             "domain-c" + DeterministicID("cluster", name)[len(name)+1:],
 			"name":           name,
@@ -66,5 +82,22 @@ func init() {
 				"unitNumber":      0.0,
 			}},
 		}), nil
+	})
+}
+
+// VSphereGuestAddress is the address the canned VMware Tools reports for
+// every VM (defaultIpAddress): a link-local address that differs from any
+// configured static IP, so a test catches code that uses it downstream.
+const VSphereGuestAddress = "169.254.77.7"
+
+func init() {
+	RegisterState("vsphere:index/virtualMachine:VirtualMachine", func(name string, in resource.PropertyMap) resource.PropertyMap {
+		id := DeterministicID("vsphere:index/virtualMachine:VirtualMachine", name)
+		return Props(map[string]any{
+			"uuid":             id,
+			"moid":             "vm-" + DeterministicID("vsphere:moid", name)[len(name)+1:][:6],
+			"defaultIpAddress": VSphereGuestAddress,
+			"guestIpAddresses": []any{VSphereGuestAddress},
+		})
 	})
 }
