@@ -26,12 +26,26 @@ func withSSH(t *testing.T, opts *mocktest.Options) {
 		"authorizedKeys": []any{"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGv3Nq0mB7fX1q2mWf1Kq0b6wQk2eYh0x1u7cZpXo9Yw ops@example"},
 		"hostKeys":       map[string]any{"lb-1": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHostKeyOfLb1 root@lb-1"},
 	})
-	cfg := map[string]string{"hawebtier:sshPrivateKey": knownKey}
+	cfg := map[string]string{}
 	for k, v := range opts.Config {
 		cfg[k] = v
 	}
+	cfg["hawebtier:sshPrivateKey"] = knownKey
 	opts.Config = cfg
 	opts.SecretKeys = append(append([]string(nil), opts.SecretKeys...), "hawebtier:sshPrivateKey")
+}
+
+// withoutSSH removes the day-2 SSH settings the shipped stack has.
+func withoutSSH(t *testing.T, opts *mocktest.Options) {
+	t.Helper()
+	setPath(t, opts, "hawebtier:onprem", "ssh", nil)
+	cfg := map[string]string{}
+	for k, v := range opts.Config {
+		if k != "hawebtier:sshPrivateKey" {
+			cfg[k] = v
+		}
+	}
+	opts.Config = cfg
 }
 
 func TestOnPremBadConfigNamesKeyAndRegistersNothing(t *testing.T) {
@@ -106,6 +120,8 @@ func TestOnPremBadConfigNamesKeyAndRegistersNothing(t *testing.T) {
 			opts := loadStack(t, "onprem-dev")
 			if tc.ssh {
 				withSSH(t, &opts)
+			} else {
+				withoutSSH(t, &opts)
 			}
 			for k, v := range tc.top {
 				setPath(t, &opts, k, "", v)

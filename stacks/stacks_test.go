@@ -234,7 +234,7 @@ func TestBadConfigNamesKeyAndRegistersNothing(t *testing.T) {
 			wantKey: "hawebtier:web.count", wantMsg: "expected an integer, got string",
 		},
 		"ajp without ssh on-prem": {
-			stack: "onprem-dev", edits: []edit{{"hawebtier:connector", "", "proxy_ajp"}},
+			stack: "onprem-dev", edits: []edit{{"hawebtier:connector", "", "proxy_ajp"}, {"hawebtier:onprem", "ssh", nil}},
 			wantKey: "hawebtier:onprem.ssh", wantMsg: "AJP secret reaches the nodes over SSH",
 		},
 		"equal transit ASNs": {
