@@ -61,6 +61,11 @@ type WebTierArgs struct {
 	// OriginFromCloudFront: CloudFront reaches the ALB over HTTP, so port 80
 	// forwards instead of redirecting (a redirect would loop).
 	OriginFromCloudFront bool
+	// DenyWithoutOriginRule makes the public listeners answer 403 by
+	// default: only a listener rule added by the caller (the edge's rule
+	// that checks CloudFront's secret origin header) forwards to the web
+	// servers, so nobody bypasses the edge.
+	DenyWithoutOriginRule bool
 	// PublicIngressPrefixListIDs, when set, replaces 0.0.0.0/0 on the public
 	// ALB's security group (e.g. the CloudFront origin-facing prefix list
 	// com.amazonaws.global.cloudfront.origin-facing).

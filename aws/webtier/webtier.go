@@ -47,13 +47,16 @@ const (
 type WebTier struct {
 	pulumi.ResourceState
 
-	PublicALBDNSName     pulumi.StringOutput
-	PublicALBZoneID      pulumi.StringOutput
-	PublicALBARN         pulumi.StringOutput
-	PublicALBARNSuffix   pulumi.StringOutput // CloudWatch LoadBalancer dimension
-	InternalALBDNSName   pulumi.StringOutput
-	InternalALBARN       pulumi.StringOutput
-	InternalALBARNSuffix pulumi.StringOutput
+	PublicALBDNSName   pulumi.StringOutput
+	PublicALBZoneID    pulumi.StringOutput
+	PublicALBARN       pulumi.StringOutput
+	PublicALBARNSuffix pulumi.StringOutput // CloudWatch LoadBalancer dimension
+	// PublicHTTPListenerARN is the port-80 listener (the edge adds its
+	// origin-header rule there).
+	PublicHTTPListenerARN pulumi.StringOutput
+	InternalALBDNSName    pulumi.StringOutput
+	InternalALBARN        pulumi.StringOutput
+	InternalALBARNSuffix  pulumi.StringOutput
 
 	WebTargetGroupARN       pulumi.StringOutput
 	WebTargetGroupARNSuffix pulumi.StringOutput // CloudWatch TargetGroup dimension
@@ -177,9 +180,11 @@ func NewWebTier(ctx *pulumi.Context, name string, args *WebTierArgs, opts ...pul
 	if err != nil {
 		return nil, err
 	}
-	if err := newPublicListeners(ctx, name, a, publicALB, webTG, parent); err != nil {
+	httpListener, err := newPublicListeners(ctx, name, a, publicALB, webTG, parent)
+	if err != nil {
 		return nil, err
 	}
+	w.PublicHTTPListenerARN = httpListener.Arn
 	if _, err := lb.NewListener(ctx, name+"-internal-http", &lb.ListenerArgs{
 		LoadBalancerArn: internalALB.Arn,
 		Port:            pulumi.Int(80),
@@ -265,6 +270,7 @@ func NewWebTier(ctx *pulumi.Context, name string, args *WebTierArgs, opts ...pul
 	if err := ctx.RegisterResourceOutputs(w, pulumi.Map{
 		"publicAlbDnsName":        w.PublicALBDNSName,
 		"publicAlbArnSuffix":      w.PublicALBARNSuffix,
+		"publicHttpListenerArn":   w.PublicHTTPListenerARN,
 		"internalAlbDnsName":      w.InternalALBDNSName,
 		"internalAlbArnSuffix":    w.InternalALBARNSuffix,
 		"webTargetGroupArnSuffix": w.WebTargetGroupARNSuffix,
@@ -290,8 +296,13 @@ func renderUserData(topo roles.Topology, role string) (string, error) {
 	return base64.StdEncoding.EncodeToString([]byte(doc)), nil
 }
 
-func newPublicListeners(ctx *pulumi.Context, name string, a WebTierArgs, alb *lb.LoadBalancer, tg *lb.TargetGroup, parent pulumi.ResourceOption) error {
+func newPublicListeners(ctx *pulumi.Context, name string, a WebTierArgs, alb *lb.LoadBalancer, tg *lb.TargetGroup, parent pulumi.ResourceOption) (*lb.Listener, error) {
 	httpAction := forward(tg)
+	httpsAction := forward(tg)
+	if a.DenyWithoutOriginRule {
+		httpAction = denyAction()
+		httpsAction = denyAction()
+	}
 	if a.CertificateARN != "" {
 		if _, err := lb.NewListener(ctx, name+"-https", &lb.ListenerArgs{
 			LoadBalancerArn: alb.Arn,
@@ -299,9 +310,9 @@ func newPublicListeners(ctx *pulumi.Context, name string, a WebTierArgs, alb *lb
 			Protocol:        pulumi.String("HTTPS"),
 			CertificateArn:  pulumi.String(a.CertificateARN),
 			SslPolicy:       pulumi.String(SSLPolicy),
-			DefaultActions:  lb.ListenerDefaultActionArray{forward(tg)},
+			DefaultActions:  lb.ListenerDefaultActionArray{httpsAction},
 		}, parent); err != nil {
-			return err
+			return nil, err
 		}
 		// Behind CloudFront over HTTP a redirect would send CloudFront back
 		// to port 80 forever; CloudFront itself redirects viewers to HTTPS.
@@ -314,13 +325,24 @@ func newPublicListeners(ctx *pulumi.Context, name string, a WebTierArgs, alb *lb
 			}
 		}
 	}
-	_, err := lb.NewListener(ctx, name+"-http", &lb.ListenerArgs{
+	return lb.NewListener(ctx, name+"-http", &lb.ListenerArgs{
 		LoadBalancerArn: alb.Arn,
 		Port:            pulumi.Int(80),
 		Protocol:        pulumi.String("HTTP"),
 		DefaultActions:  lb.ListenerDefaultActionArray{httpAction},
 	}, parent)
-	return err
+}
+
+// denyAction answers requests that no listener rule admitted.
+func denyAction() lb.ListenerDefaultActionArgs {
+	return lb.ListenerDefaultActionArgs{
+		Type: pulumi.String("fixed-response"),
+		FixedResponse: lb.ListenerDefaultActionFixedResponseArgs{
+			ContentType: pulumi.String("text/plain"),
+			MessageBody: pulumi.String("Forbidden"),
+			StatusCode:  pulumi.String("403"),
+		},
+	}
 }
 
 type tierSpec struct {

@@ -306,6 +306,9 @@ func TestPublicListeners(t *testing.T) {
 	behindCloudFront := validArgs()
 	behindCloudFront.CertificateARN = cert
 	behindCloudFront.OriginFromCloudFront = true
+	edgeOnly := validArgs()
+	edgeOnly.OriginFromCloudFront = true
+	edgeOnly.DenyWithoutOriginRule = true
 	cases := map[string]struct {
 		args *webtier.WebTierArgs
 		want map[string]string // listener name -> "protocol port action"
@@ -313,6 +316,7 @@ func TestPublicListeners(t *testing.T) {
 		"no certificate":          {validArgs(), map[string]string{"tier-http": "HTTP 80 forward"}},
 		"certificate":             {withCert, map[string]string{"tier-http": "HTTP 80 redirect HTTPS:443", "tier-https": "HTTPS 443 forward"}},
 		"certificate, CloudFront": {behindCloudFront, map[string]string{"tier-http": "HTTP 80 forward", "tier-https": "HTTPS 443 forward"}},
+		"only through the edge":   {edgeOnly, map[string]string{"tier-http": "HTTP 80 fixed-response 403"}},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -328,6 +332,9 @@ func TestPublicListeners(t *testing.T) {
 				s := fmt.Sprintf("%s %v %s", l.String("protocol"), l.Input("port"), action["type"])
 				if r, ok := action["redirect"].(map[string]any); ok {
 					s += fmt.Sprintf(" %s:%s", r["protocol"], r["port"])
+				}
+				if r, ok := action["fixedResponse"].(map[string]any); ok {
+					s += fmt.Sprintf(" %s", r["statusCode"])
 				}
 				got[l.Name] = s
 				if l.String("protocol") == "HTTPS" && (l.String("certificateArn") != cert || l.String("sslPolicy") != webtier.SSLPolicy) {
