@@ -3,15 +3,26 @@ package stacks
 import (
 	"fmt"
 
+	"time"
+
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/hawebtier/hawebtier/aws/alarms"
 	"github.com/hawebtier/hawebtier/aws/cache"
 	"github.com/hawebtier/hawebtier/aws/database"
+	"github.com/hawebtier/hawebtier/aws/edge"
+	"github.com/hawebtier/hawebtier/aws/edge/shield"
+	"github.com/hawebtier/hawebtier/aws/migration"
 	"github.com/hawebtier/hawebtier/aws/network"
 	"github.com/hawebtier/hawebtier/aws/transit"
 	"github.com/hawebtier/hawebtier/aws/webtier"
 )
+
+// cloudFrontOriginFacing is the AWS-managed prefix list of CloudFront's
+// addresses that reach origins.
+const cloudFrontOriginFacing = "com.amazonaws.global.cloudfront.origin-facing"
 
 // awsTarget is one environment on AWS as it is being built: each step adds
 // the components the next steps wire to.
@@ -19,12 +30,15 @@ type awsTarget struct {
 	cfg      *Config
 	settings *awsSettings
 	usEast1  *aws.Provider
+	replica  *aws.Provider
 
 	net   *network.Network
 	db    *database.Database
 	cache *cache.Cache
 	web   *webtier.WebTier
 	tgw   *transit.TransitGateway
+	edge  *edge.Edge
+	dms   *migration.Migration
 }
 
 // deployAWS builds the AWS target from a validated config.
@@ -40,8 +54,10 @@ func deployAWS(ctx *pulumi.Context, cfg *Config) error {
 	}{
 		{"providers", t.providers},
 		{"network", t.network},
-		{"web tier and data tiers", t.tiers},
+		{"web tier, data tiers and migration", t.tiers},
+		{"edge", t.edgeStep},
 		{"transit", t.transit},
+		{"alarms", t.alarms},
 	}
 	for _, s := range steps {
 		if err := s.run(ctx); err != nil {
@@ -62,6 +78,12 @@ func (t *awsTarget) providers(ctx *pulumi.Context) error {
 		return err
 	}
 	t.usEast1 = p
+	region := t.cfg.AWS.Edge.ReplicaRegion
+	r, err := newAWSProvider(ctx, "replica-"+region, region, t.settings)
+	if err != nil {
+		return err
+	}
+	t.replica = r
 	return nil
 }
 
@@ -99,6 +121,20 @@ func (t *awsTarget) tiers(ctx *pulumi.Context) error {
 		}
 	}()
 
+	// With a migration, the database also admits DMS, whose security group
+	// is made with the migration after the database: a second deferral.
+	allowedByDB := pulumi.StringArray{wasSG}
+	var resolveDMS func(pulumi.Output)
+	if a.Migration != nil {
+		dmsDeferred, resolve := pulumi.DeferredOutput[string](ctx.Context())
+		allowedByDB = append(allowedByDB, pulumi.StringOutput{OutputState: dmsDeferred.OutputState})
+		resolveDMS = resolve
+		defer func() {
+			if resolveDMS != nil {
+				resolveDMS(pulumi.String("").ToStringOutput())
+			}
+		}()
+	}
 	db, err := database.NewDatabase(ctx, "db", &database.DatabaseArgs{
 		Engine:                  a.Database.Engine,
 		EngineVersion:           a.Database.EngineVersion,
@@ -111,7 +147,7 @@ func (t *awsTarget) tiers(ctx *pulumi.Context) error {
 		Production:              t.cfg.Production(),
 		SubnetIDs:               t.net.DataSubnetIDs,
 		VpcID:                   t.net.VpcID,
-		AllowedSecurityGroupIDs: pulumi.StringArray{wasSG},
+		AllowedSecurityGroupIDs: allowedByDB,
 	})
 	if err != nil {
 		return err
@@ -138,7 +174,7 @@ func (t *awsTarget) tiers(ctx *pulumi.Context) error {
 			TargetCPUPercent: tc.TargetCPUPercent,
 		}
 	}
-	web, err := webtier.NewWebTier(ctx, "tier", &webtier.WebTierArgs{
+	webArgs := &webtier.WebTierArgs{
 		Environment:       t.cfg.Environment,
 		Connector:         t.cfg.Connector,
 		VpcID:             t.net.VpcID,
@@ -151,13 +187,37 @@ func (t *awsTarget) tiers(ctx *pulumi.Context) error {
 		DatabaseSecretARN: db.MasterSecretARN,
 		CacheEndpoint:     c.Endpoint,
 		CacheSecretARN:    c.AuthSecretARN,
-	})
+	}
+	if a.Edge != nil {
+		// Behind CloudFront the public ALB admits only CloudFront's
+		// origin-facing prefix list, on port 80 only (the list counts about
+		// 55 rules against the default 60 per security group), and answers
+		// 403 unless the edge's origin-header rule forwards.
+		pl, err := ec2.LookupManagedPrefixList(ctx, &ec2.LookupManagedPrefixListArgs{Name: pulumi.StringRef(cloudFrontOriginFacing)})
+		if err != nil {
+			return fmt.Errorf("prefix list %s: %w", cloudFrontOriginFacing, err)
+		}
+		webArgs.OriginFromCloudFront = true
+		webArgs.DenyWithoutOriginRule = true
+		webArgs.PublicIngressPrefixListIDs = pulumi.StringArray{pulumi.String(pl.Id)}
+	}
+	web, err := webtier.NewWebTier(ctx, "tier", webArgs)
 	if err != nil {
 		return err
 	}
 	resolveWAS(web.WasSecurityGroupID)
 	resolved = true
 	t.db, t.cache, t.web = db, c, web
+
+	if m := a.Migration; m != nil {
+		dms, err := t.migration(ctx, m, db)
+		if err != nil {
+			return err
+		}
+		resolveDMS(dms.SecurityGroupID)
+		resolveDMS = nil
+		t.dms = dms
+	}
 
 	ctx.Export("albDnsName", web.PublicALBDNSName)
 	ctx.Export("databaseEndpoint", db.Endpoint)
@@ -325,4 +385,129 @@ func toStrings(v any) []string {
 		}
 	}
 	return out
+}
+
+// dbPorts are the engines' default ports, which aws/database keeps.
+var dbPorts = map[string]int{"mysql": 3306, "postgres": 5432}
+
+// migration replicates the legacy database into RDS with DMS.
+func (t *awsTarget) migration(ctx *pulumi.Context, m *MigrationConfig, db *database.Database) (*migration.Migration, error) {
+	var onPrem []string
+	if t.cfg.AWS.Transit != nil {
+		onPrem = t.cfg.AWS.Transit.OnPremCIDRs
+	}
+	args := &migration.MigrationArgs{
+		Source: migration.Source{
+			Engine:       m.Source.Engine,
+			Host:         m.Source.Host,
+			Port:         m.Source.Port,
+			Username:     m.Source.Username,
+			DatabaseName: m.Source.DatabaseName,
+			Password:     t.cfg.LegacyDBPassword,
+		},
+		Target: migration.Target{
+			Engine:       t.cfg.AWS.Database.Engine,
+			Port:         dbPorts[t.cfg.AWS.Database.Engine],
+			DatabaseName: t.cfg.AWS.Database.Name,
+			SecretARN:    db.MasterSecretARN,
+			// The database admits the DMS group, so DMS reaches the database
+			// by its subnets: group references both ways would be a cycle.
+			CIDRs: t.net.DataSubnetCIDRs,
+		},
+		Tables:             m.Tables,
+		StartTask:          m.StartTask,
+		CreateAccountRoles: m.CreateAccountRoles,
+		InstanceClass:      m.InstanceClass,
+		SubnetIDs:          t.net.DataSubnetIDs,
+		VpcID:              t.net.VpcID,
+		OnPremCIDRs:        onPrem,
+	}
+	if m.IAMPropagationSeconds > 0 {
+		args.IAMPropagationDelay = time.Duration(m.IAMPropagationSeconds) * time.Second
+	}
+	dms, err := migration.NewMigration(ctx, "dms", args)
+	if err != nil {
+		return nil, err
+	}
+	ctx.Export("migrationTaskArn", dms.TaskARN)
+	return dms, nil
+}
+
+// edgeStep puts CloudFront, WAF and (optionally) Shield in front of the
+// public ALB.
+func (t *awsTarget) edgeStep(ctx *pulumi.Context) error {
+	e := t.cfg.AWS.Edge
+	if e == nil {
+		return nil
+	}
+	args := &edge.EdgeArgs{
+		OriginDomain:         t.web.PublicALBDNSName,
+		OriginProtocolPolicy: "http-only",
+		ListenerARN:          t.web.PublicHTTPListenerARN,
+		TargetGroupARN:       t.web.WebTargetGroupARN,
+		LoadBalancerARN:      t.web.PublicALBARN,
+		Region:               t.settings.Region,
+		ReplicaRegion:        e.ReplicaRegion,
+		Domain:               e.Domain,
+		HostedZoneID:         e.HostedZoneID,
+		OriginAccess:         edge.OriginAccessOAI,
+		KMS:                  e.KMS,
+		RateLimit:            e.RateLimit,
+		Production:           t.cfg.Production(),
+		USEast1:              t.usEast1,
+		Replica:              t.replica,
+	}
+	if e.OriginAccess == "oac" {
+		args.OriginAccess = edge.OriginAccessOAC
+	}
+	if sh := e.Shield; sh != nil {
+		args.Shield = &edge.ShieldArgs{Subscribe: sh.Subscribe, AlarmEmail: sh.AlarmEmail}
+		for _, c := range sh.Contacts {
+			args.Shield.Contacts = append(args.Shield.Contacts, shield.Contact{Email: c.Email, Phone: c.Phone, Notes: c.Notes})
+		}
+	}
+	ed, err := edge.NewEdge(ctx, "edge", args)
+	if err != nil {
+		return err
+	}
+	t.edge = ed
+	ctx.Export("url", ed.URL)
+	ctx.Export("distributionDomainName", ed.DomainName)
+	return nil
+}
+
+// alarms watches every tier and notifies one SNS topic.
+func (t *awsTarget) alarms(ctx *pulumi.Context) error {
+	a := t.cfg.AWS
+	args := &alarms.AlarmsArgs{
+		LoadBalancers: []alarms.LoadBalancer{
+			{Label: "public", ARNSuffix: t.web.PublicALBARNSuffix, TargetGroupARNSuffix: t.web.WebTargetGroupARNSuffix},
+			{Label: "internal", ARNSuffix: t.web.InternalALBARNSuffix, TargetGroupARNSuffix: t.web.AppTargetGroupARNSuffix},
+		},
+		AutoScalingGroups: []alarms.AutoScalingGroup{
+			{Label: "web", Name: t.web.WebASGName, MinInService: a.Web.MinSize},
+			{Label: "app", Name: t.web.AppASGName, MinInService: a.App.MinSize},
+		},
+		Database: &alarms.Database{
+			InstanceIdentifier: t.db.InstanceIdentifier,
+			ReplicaIdentifiers: alarms.Elements(t.db.ReplicaIdentifiers, a.Database.ReadReplicas),
+		},
+		Cache: &alarms.Cache{MemberClusterIDs: alarms.Elements(t.cache.MemberClusterIDs, a.Cache.Nodes)},
+	}
+	if a.Alarms != nil {
+		args.Email = a.Alarms.Email
+	}
+	if t.dms != nil {
+		args.Migration = &alarms.Migration{
+			ReplicationInstanceID: t.dms.ReplicationInstanceID,
+			TaskResourceID:        t.dms.TaskResourceID,
+			TaskARN:               t.dms.TaskARN,
+		}
+	}
+	al, err := alarms.NewAlarms(ctx, "alarms", args)
+	if err != nil {
+		return err
+	}
+	ctx.Export("alarmTopicArn", al.TopicARN)
+	return nil
 }

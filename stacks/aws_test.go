@@ -136,3 +136,67 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// The edge, migration and alarms as the production stack wires them.
+func TestProductionEdgeMigrationAndAlarmsWiring(t *testing.T) {
+	t.Parallel()
+	res, err := run(t, loadStack(t, "aws-production"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	usEast1 := res.Find("pulumi:providers:aws", "us-east-1")
+	if usEast1 == nil {
+		t.Fatal("no us-east-1 provider")
+	}
+	acls := res.OfType("aws:wafv2/webAcl:WebAcl")
+	if len(acls) != 1 || acls[0].ProviderURN() != usEast1.URN || acls[0].String("scope") != "CLOUDFRONT" {
+		t.Fatalf("want one CLOUDFRONT web ACL on the us-east-1 provider, got %d", len(acls))
+	}
+	dists := res.OfType("aws:cloudfront/distribution:Distribution")
+	if len(dists) != 1 || !res.DependsOn(dists[0], acls[0]) {
+		t.Errorf("the distribution does not use the web ACL")
+	}
+
+	// Only CloudFront reaches the public ALB: its group admits the prefix
+	// list on one port and no CIDR; the listener denies by default.
+	sg := res.Find("aws:ec2/securityGroup:SecurityGroup", "tier-public-alb")
+	ingress, _ := sg.Input("ingress").([]any)
+	if len(ingress) != 1 {
+		t.Fatalf("public ALB ingress rules %v, want one", ingress)
+	}
+	rule := ingress[0].(map[string]any)
+	if rule["cidrBlocks"] != nil || rule["prefixListIds"] == nil || rule["fromPort"] != rule["toPort"] {
+		t.Errorf("public ALB ingress %v, want the prefix list on one port", rule)
+	}
+	http := res.Find("aws:lb/listener:Listener", "tier-http")
+	if a := http.Input("defaultActions").([]any)[0].(map[string]any); a["type"] != "fixed-response" {
+		t.Errorf("public listener default action %v, want a fixed 403", a["type"])
+	}
+
+	// DMS: the source password stays secret; RDS admits the DMS group.
+	var source *mocktest.Resource
+	for _, e := range res.OfType("aws:dms/endpoint:Endpoint") {
+		if e.String("endpointType") == "source" {
+			source = e
+		}
+	}
+	if source == nil || !contains(source.SecretPaths, "password") {
+		t.Fatalf("DMS source endpoint missing or its password not secret: %v", source)
+	}
+	dmsSG := res.Find("aws:ec2/securityGroup:SecurityGroup", "dms")
+	dbSG := res.Find("aws:ec2/securityGroup:SecurityGroup", "db")
+	if dmsSG == nil || dbSG == nil || !res.DependsOn(dbSG, dmsSG) {
+		t.Errorf("the database security group does not admit the DMS group")
+	}
+
+	// Every alarm notifies the topic.
+	topic := res.Find("aws:sns/topic:Topic", "alarms")
+	if topic == nil {
+		t.Fatal("no alarm topic")
+	}
+	for _, a := range res.OfType("aws:cloudwatch/metricAlarm:MetricAlarm") {
+		if strings.HasPrefix(a.Name, "alarms-") && !res.DependsOn(a, topic) {
+			t.Errorf("alarm %s does not notify the topic", a.Name)
+		}
+	}
+}

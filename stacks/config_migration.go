@@ -14,6 +14,9 @@ type MigrationConfig struct {
 	// dms-cloudwatch-logs-role; only one stack per account may.
 	CreateAccountRoles bool   `json:"createAccountRoles"`
 	InstanceClass      string `json:"instanceClass"`
+	// IAMPropagationSeconds is how long to wait after creating IAM roles
+	// before DMS uses them (default 15).
+	IAMPropagationSeconds int `json:"iamPropagationSeconds"`
 }
 
 // MigrationSource is the legacy database reached over the VPN.
@@ -46,6 +49,9 @@ func (m *MigrationConfig) validate(c *Config, ps *problems) {
 		if !validTablePattern(t) {
 			ps.add(k("tables")+"["+itoa(i)+"]", "expected schema.table (%% as wildcard), got %q", t)
 		}
+	}
+	if m.IAMPropagationSeconds < 0 || m.IAMPropagationSeconds > 300 {
+		ps.add(k("iamPropagationSeconds"), "expected 0 (default 15) to 300, got %d", m.IAMPropagationSeconds)
 	}
 	if !c.HasLegacyDBPassword {
 		ps.add(key("legacyDbPassword"), "required when aws.migration is set: set it with `pulumi config set --secret hawebtier:legacyDbPassword`")

@@ -75,6 +75,11 @@ type Target struct {
 	// group may reach it on Port (the RDS group must also admit
 	// SecurityGroupID of this component).
 	SecurityGroupID pulumi.StringInput
+	// CIDRs, instead of SecurityGroupID, are the RDS subnets' networks the
+	// replication instance may reach on Port. Use them when the RDS group
+	// admits this component's group: a reference both ways between two
+	// security groups would be a cycle.
+	CIDRs []string
 }
 
 // MigrationArgs describe the migration. Plain values shape the graph;
@@ -181,8 +186,8 @@ func (args *MigrationArgs) validate() (MigrationArgs, error) {
 	if t.SecretARN == nil {
 		bad("Target.SecretARN", "required: the secret DMS logs in to RDS with (the RDS-managed master secret)")
 	}
-	if t.SecurityGroupID == nil {
-		bad("Target.SecurityGroupID", "required: the RDS security group the replication instance may reach")
+	if t.SecurityGroupID == nil && len(t.CIDRs) == 0 {
+		bad("Target.SecurityGroupID", "required (or Target.CIDRs): the RDS security group the replication instance may reach")
 	}
 
 	if len(a.Tables) == 0 {

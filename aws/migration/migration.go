@@ -88,13 +88,7 @@ func NewMigration(ctx *pulumi.Context, name string, args *MigrationArgs, opts ..
 				ToPort:      pulumi.Int(a.Source.Port),
 				CidrBlocks:  pulumi.ToStringArray(a.OnPremCIDRs),
 			},
-			ec2.SecurityGroupEgressArgs{
-				Description:    pulumi.String("RDS " + a.Target.Engine),
-				Protocol:       pulumi.String("tcp"),
-				FromPort:       pulumi.Int(a.Target.Port),
-				ToPort:         pulumi.Int(a.Target.Port),
-				SecurityGroups: pulumi.StringArray{a.Target.SecurityGroupID},
-			},
+			rdsEgress(a.Target),
 			ec2.SecurityGroupEgressArgs{
 				// The data subnets have no route out: in practice this
 				// reaches only the VPC's interface endpoints (Secrets
@@ -248,4 +242,21 @@ func NewMigration(ctx *pulumi.Context, name string, args *MigrationArgs, opts ..
 // (arn:aws:dms:REGION:ACCOUNT:task:ID).
 func TaskResourceID(arn string) string {
 	return arn[strings.LastIndex(arn, ":")+1:]
+}
+
+// rdsEgress lets the replication instance reach RDS: its security group,
+// or its subnets when the RDS group refers to ours.
+func rdsEgress(t Target) ec2.SecurityGroupEgressArgs {
+	r := ec2.SecurityGroupEgressArgs{
+		Description: pulumi.String("RDS " + t.Engine),
+		Protocol:    pulumi.String("tcp"),
+		FromPort:    pulumi.Int(t.Port),
+		ToPort:      pulumi.Int(t.Port),
+	}
+	if t.SecurityGroupID != nil {
+		r.SecurityGroups = pulumi.StringArray{t.SecurityGroupID}
+	} else {
+		r.CidrBlocks = pulumi.ToStringArray(t.CIDRs)
+	}
+	return r
 }
