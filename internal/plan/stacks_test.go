@@ -377,3 +377,27 @@ func customResources(r *mocktest.Result) int {
 	}
 	return n
 }
+
+// The diagrams the README embeds (stacks/graphs/<stack>.dot and .svg) must
+// show what the stack deploys today.
+func TestCommittedGraphsAreCurrent(t *testing.T) {
+	t.Parallel()
+	for _, stack := range shippedStacks {
+		t.Run(stack, func(t *testing.T) {
+			t.Parallel()
+			var b bytes.Buffer
+			if err := evaluate(t, stack, nil, nil).WriteDOT(&b); err != nil {
+				t.Fatal(err)
+			}
+			committed, err := os.ReadFile(filepath.Join(projectDir, "stacks", "graphs", stack+".dot"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b.String() != string(committed) {
+				t.Errorf("stacks/graphs/%s.dot is stale; regenerate it and its SVG:\n"+
+					"  go run ./cmd/hawebtier graph --stack %s --out stacks/graphs/%s.dot && dot -Tsvg stacks/graphs/%s.dot -o stacks/graphs/%s.svg",
+					stack, stack, stack, stack, stack)
+			}
+		})
+	}
+}
