@@ -383,11 +383,7 @@ func TestBadArgs(t *testing.T) {
 					t.Errorf("error does not mention %q:\n%v", w, err)
 				}
 			}
-			for _, r := range res.Resources {
-				if r.Type != "pulumi:pulumi:Stack" && r.Type != tProvAWS {
-					t.Errorf("registered %s %s despite bad args", r.Type, r.Name)
-				}
-			}
+			mocktest.RequireNothingRegistered(t, res, tProvAWS)
 		})
 	}
 }

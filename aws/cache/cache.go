@@ -7,11 +7,12 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/elasticache"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/secretsmanager"
 	"github.com/pulumi/pulumi-random/sdk/v4/go/random"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/hawebtier/hawebtier/aws/internal/datatier"
 )
 
 // TypeToken is the Pulumi type of the component.
@@ -87,7 +88,6 @@ type Cache struct {
 }
 
 var (
-	nonAlnum   = regexp.MustCompile(`[^a-z0-9]+`)
 	nodeTypeRe = regexp.MustCompile(`^cache\.[a-z0-9]+\.[a-z0-9]+$`)
 	versionRe  = regexp.MustCompile(`^[0-9]+(\.[0-9x]+){0,2}$`)
 )
@@ -115,16 +115,12 @@ func (args *CacheArgs) validate() (CacheArgs, error) {
 	if !versionRe.MatchString(a.EngineVersion) {
 		bad("EngineVersion", "expected a Redis version such as 7.1, got %q", a.EngineVersion)
 	}
-	if a.SubnetIDs == nil {
-		bad("SubnetIDs", "required: the data subnets, in at least two AZs")
-	}
-	if a.VpcID == nil {
-		bad("VpcID", "required")
-	}
-	if a.AllowedSecurityGroupIDs == nil {
-		bad("AllowedSecurityGroupIDs", "required: the security groups of the tier that uses the cache (the WAS tier)")
-	}
+	a.placement().Check("the cache", bad)
 	return a, errors.Join(errs...)
+}
+
+func (a *CacheArgs) placement() datatier.Placement {
+	return datatier.Placement{SubnetIDs: a.SubnetIDs, VpcID: a.VpcID, AllowedSecurityGroupIDs: a.AllowedSecurityGroupIDs}
 }
 
 // NewCache builds the replication group. Invalid args return an error
@@ -139,14 +135,8 @@ func NewCache(ctx *pulumi.Context, name string, args *CacheArgs, opts ...pulumi.
 		return nil, err
 	}
 	parent := pulumi.Parent(c)
-	tags := pulumi.StringMap{}
-	for k, v := range a.Tags {
-		tags[k] = pulumi.String(v)
-	}
-	stateful := []pulumi.ResourceOption{parent}
-	if a.Production {
-		stateful = append(stateful, pulumi.Protect(true), pulumi.RetainOnDelete(true))
-	}
+	tags := datatier.Tags(a.Tags)
+	stateful := datatier.StatefulOptions(parent, a.Production)
 
 	token, err := random.NewRandomPassword(ctx, name+"-auth-token", &random.RandomPasswordArgs{
 		Length:          pulumi.Int(AuthTokenLength),
@@ -179,19 +169,7 @@ func NewCache(ctx *pulumi.Context, name string, args *CacheArgs, opts ...pulumi.
 		return nil, err
 	}
 
-	sg, err := ec2.NewSecurityGroup(ctx, name, &ec2.SecurityGroupArgs{
-		VpcId:       a.VpcID,
-		Description: pulumi.String(name + " redis: only from the allowed tiers"),
-		Ingress: ec2.SecurityGroupIngressArray{ec2.SecurityGroupIngressArgs{
-			Description:    pulumi.String("redis from the allowed tiers"),
-			Protocol:       pulumi.String("tcp"),
-			FromPort:       pulumi.Int(Port),
-			ToPort:         pulumi.Int(Port),
-			SecurityGroups: a.AllowedSecurityGroupIDs,
-		}},
-		// No egress rules: the cache never opens connections.
-		Tags: tags,
-	}, parent)
+	sg, err := datatier.NewSecurityGroup(ctx, name, "redis", Port, a.placement(), tags, parent)
 	if err != nil {
 		return nil, err
 	}
@@ -273,12 +251,5 @@ func ValidAuthToken(tok string) error {
 // production group is deleted: the component name in lowercase letters,
 // digits and single hyphens, plus "-final".
 func FinalSnapshotIdentifier(name string) string {
-	id := strings.Trim(nonAlnum.ReplaceAllString(strings.ToLower(name), "-"), "-")
-	switch {
-	case id == "":
-		id = "cache"
-	case id[0] < 'a' || id[0] > 'z':
-		id = "cache-" + id
-	}
-	return id + "-final"
+	return datatier.FinalSnapshotIdentifier("cache", name)
 }

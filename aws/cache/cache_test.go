@@ -245,19 +245,8 @@ func TestCacheBadArgs(t *testing.T) {
 			args := validArgs(true)
 			tc.mutate(args)
 			res, _, err := run(t, args)
-			if err == nil {
-				t.Fatal("want an error")
-			}
-			for _, w := range tc.wants {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error %q does not mention %q", err, w)
-				}
-			}
-			for _, r := range res.Resources {
-				if r.Type != "pulumi:pulumi:Stack" {
-					t.Errorf("registered %s %s on bad args", r.Type, r.Name)
-				}
-			}
+			mocktest.RequireErrorMentions(t, err, tc.wants...)
+			mocktest.RequireNothingRegistered(t, res)
 		})
 	}
 }

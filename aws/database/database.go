@@ -7,9 +7,10 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/rds"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/hawebtier/hawebtier/aws/internal/datatier"
 )
 
 // TypeToken is the Pulumi type of the component.
@@ -90,7 +91,6 @@ type Database struct {
 }
 
 var (
-	nonAlnum  = regexp.MustCompile(`[^a-z0-9]+`)
 	identRe   = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`)
 	classRe   = regexp.MustCompile(`^db\.[a-z0-9]+\.[a-z0-9]+$`)
 	versionRe = regexp.MustCompile(`^[0-9]+(\.[0-9]+){0,2}$`)
@@ -175,16 +175,12 @@ func (args *DatabaseArgs) validate() (DatabaseArgs, error) {
 	if a.BackupRetentionDays < 1 || a.BackupRetentionDays > 35 {
 		bad("BackupRetentionDays", "expected 1 to 35 days (binlog replication and read replicas need backups), got %d", a.BackupRetentionDays)
 	}
-	if a.SubnetIDs == nil {
-		bad("SubnetIDs", "required: the data subnets, in at least two AZs")
-	}
-	if a.VpcID == nil {
-		bad("VpcID", "required")
-	}
-	if a.AllowedSecurityGroupIDs == nil {
-		bad("AllowedSecurityGroupIDs", "required: the security groups of the tier that uses the database (the WAS tier)")
-	}
+	a.placement().Check("the database", bad)
 	return a, errors.Join(errs...)
+}
+
+func (a *DatabaseArgs) placement() datatier.Placement {
+	return datatier.Placement{SubnetIDs: a.SubnetIDs, VpcID: a.VpcID, AllowedSecurityGroupIDs: a.AllowedSecurityGroupIDs}
 }
 
 // NewDatabase builds the database. Invalid args return an error naming
@@ -204,30 +200,10 @@ func NewDatabase(ctx *pulumi.Context, name string, args *DatabaseArgs, opts ...p
 		return nil, err
 	}
 	parent := pulumi.Parent(d)
-	tags := pulumi.StringMap{}
-	for k, v := range a.Tags {
-		tags[k] = pulumi.String(v)
-	}
-	// In production the data outlives a typo: Pulumi refuses to delete the
-	// instance, and keeps it in AWS if it is removed from the program.
-	stateful := []pulumi.ResourceOption{parent}
-	if a.Production {
-		stateful = append(stateful, pulumi.Protect(true), pulumi.RetainOnDelete(true))
-	}
+	tags := datatier.Tags(a.Tags)
+	stateful := datatier.StatefulOptions(parent, a.Production)
 
-	sg, err := ec2.NewSecurityGroup(ctx, name, &ec2.SecurityGroupArgs{
-		VpcId:       a.VpcID,
-		Description: pulumi.String(fmt.Sprintf("%s %s: only from the allowed tiers", name, a.Engine)),
-		Ingress: ec2.SecurityGroupIngressArray{ec2.SecurityGroupIngressArgs{
-			Description:    pulumi.String(a.Engine + " from the allowed tiers"),
-			Protocol:       pulumi.String("tcp"),
-			FromPort:       pulumi.Int(eng.Port),
-			ToPort:         pulumi.Int(eng.Port),
-			SecurityGroups: a.AllowedSecurityGroupIDs,
-		}},
-		// No egress rules: the database never opens connections.
-		Tags: tags,
-	}, parent)
+	sg, err := datatier.NewSecurityGroup(ctx, name, a.Engine, eng.Port, a.placement(), tags, parent)
 	if err != nil {
 		return nil, err
 	}
@@ -346,14 +322,7 @@ func NewDatabase(ctx *pulumi.Context, name string, args *DatabaseArgs, opts ...p
 // instance is deleted: the component name made a valid identifier (letters,
 // digits, single hyphens, starting with a letter) plus "-final".
 func FinalSnapshotIdentifier(name string) string {
-	id := strings.Trim(nonAlnum.ReplaceAllString(strings.ToLower(name), "-"), "-")
-	switch {
-	case id == "":
-		id = "db"
-	case id[0] < 'a' || id[0] > 'z':
-		id = "db-" + id
-	}
-	return id + "-final"
+	return datatier.FinalSnapshotIdentifier("db", name)
 }
 
 func sortedKeys(m map[string]string) []string {

@@ -116,7 +116,7 @@ func TestBehavioursUseHTTPSAndGroupsOnlyRead(t *testing.T) {
 			edge.Behavior{PathPattern: "/api/*", Origin: edge.OriginApp, ViewerProtocolPolicy: edge.HTTPSOnly},
 			edge.Behavior{PathPattern: "/catalog/*", Origin: edge.OriginApp, Methods: edge.MethodsRead})
 	})
-	dist := mustFind(t, res, tDist, "edge")
+	dist := mocktest.MustFind(t, res, tDist, "edge")
 	groups := map[string]bool{}
 	for _, g := range dist.Input("originGroups").([]any) {
 		groups[g.(map[string]any)["originId"].(string)] = true
@@ -188,26 +188,26 @@ func TestRegionalResourcesUseTheirProviders(t *testing.T) {
 			}
 		}
 	}
-	if lg := mustFind(t, res, "aws:cloudwatch/logGroup:LogGroup", "edge-logs"); lg.ProviderURN() != east || lg.String("name") != "aws-waf-logs-edge" {
+	if lg := mocktest.MustFind(t, res, "aws:cloudwatch/logGroup:LogGroup", "edge-logs"); lg.ProviderURN() != east || lg.String("name") != "aws-waf-logs-edge" {
 		t.Errorf("WAF log group %q on %q", lg.String("name"), lg.Provider)
 	}
 	for _, name := range []string{"edge-static-replica"} {
 		for _, typ := range []string{tBucket, tVersioning, tPAB, tSSE, tPolicy} {
-			if r := mustFind(t, res, typ, name); r.ProviderURN() != replica {
+			if r := mocktest.MustFind(t, res, typ, name); r.ProviderURN() != replica {
 				t.Errorf("%s %s on %q, want the replica provider", typ, name, r.Provider)
 			}
 		}
 	}
 	for _, typ := range []string{tBucket, tVersioning, tReplication} {
-		if r := mustFind(t, res, typ, "edge-static"); r.Provider != "" {
+		if r := mocktest.MustFind(t, res, typ, "edge-static"); r.Provider != "" {
 			t.Errorf("%s edge-static on %q, want the default provider", typ, r.Provider)
 		}
 	}
 	// CloudFront's metrics are in us-east-1, the ALB's in its own region.
-	if a := mustFind(t, res, tAlarm, "edge-distribution-ddos"); a.ProviderURN() != east {
+	if a := mocktest.MustFind(t, res, tAlarm, "edge-distribution-ddos"); a.ProviderURN() != east {
 		t.Errorf("distribution alarm on %q", a.Provider)
 	}
-	if a := mustFind(t, res, tAlarm, "edge-alb-ddos"); a.Provider != "" {
+	if a := mocktest.MustFind(t, res, tAlarm, "edge-alb-ddos"); a.Provider != "" {
 		t.Errorf("ALB alarm on %q, want the default provider", a.Provider)
 	}
 }
@@ -215,8 +215,8 @@ func TestRegionalResourcesUseTheirProviders(t *testing.T) {
 func TestWebACLIsAttached(t *testing.T) {
 	t.Parallel()
 	res, out := mustRun(t, nil)
-	dist := mustFind(t, res, tDist, "edge")
-	acl := mustFind(t, res, tWebACL, "edge")
+	dist := mocktest.MustFind(t, res, tDist, "edge")
+	acl := mocktest.MustFind(t, res, tWebACL, "edge")
 	if got := dist.String("webAclId"); got != out.webACLARN || !strings.HasPrefix(got, "arn:aws:wafv2:us-east-1:") {
 		t.Errorf("webAclId %q, want the ACL's ARN %q", got, out.webACLARN)
 	}
@@ -255,7 +255,7 @@ func TestPrefixListRuleOnOnePort(t *testing.T) {
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("ingress rule (-want +got):\n%s", diff)
 			}
-			origin := mustFind(t, res, tDist, "edge").Input("origins").([]any)[0].(map[string]any)
+			origin := mocktest.MustFind(t, res, tDist, "edge").Input("origins").([]any)[0].(map[string]any)
 			cfg := origin["customOriginConfig"].(map[string]any)
 			key := map[float64]string{443: "httpsPort", 80: "httpPort"}[tc.port]
 			if cfg[key] != tc.port || cfg["originProtocolPolicy"] != map[float64]string{443: "https-only", 80: "http-only"}[tc.port] {
@@ -268,12 +268,12 @@ func TestPrefixListRuleOnOnePort(t *testing.T) {
 func TestOriginHeaderIsSecretAndChecked(t *testing.T) {
 	t.Parallel()
 	res, out := mustRun(t, nil)
-	pw := mustFind(t, res, tPassword, "edge-origin-header")
+	pw := mocktest.MustFind(t, res, tPassword, "edge-origin-header")
 	if pw.Input("special") != false || pw.Input("length") != float64(edge.OriginHeaderLength) {
 		t.Errorf("password inputs: special %v length %v", pw.Input("special"), pw.Input("length"))
 	}
-	dist := mustFind(t, res, tDist, "edge")
-	rule := mustFind(t, res, tRule, "edge-origin-header")
+	dist := mocktest.MustFind(t, res, tDist, "edge")
+	rule := mocktest.MustFind(t, res, tRule, "edge-origin-header")
 	if diff := cmp.Diff([]string{"origins[0].customHeaders[0].value"}, dist.SecretPaths); diff != "" {
 		t.Errorf("distribution secret paths (-want +got):\n%s", diff)
 	}
@@ -309,9 +309,9 @@ func TestOriginHeaderIsSecretAndChecked(t *testing.T) {
 func TestReplicationFollowsBothVersionings(t *testing.T) {
 	t.Parallel()
 	res, out := mustRun(t, nil)
-	repl := mustFind(t, res, tReplication, "edge-static")
+	repl := mocktest.MustFind(t, res, tReplication, "edge-static")
 	for _, name := range []string{"edge-static", "edge-static-replica"} {
-		v := mustFind(t, res, tVersioning, name)
+		v := mocktest.MustFind(t, res, tVersioning, name)
 		if !res.DependsOn(repl, v) {
 			t.Errorf("replication does not depend on versioning %s", name)
 		}
@@ -323,7 +323,7 @@ func TestReplicationFollowsBothVersionings(t *testing.T) {
 	if dst := rule["destination"].(map[string]any)["bucket"]; dst != out.replicaARN {
 		t.Errorf("replicates to %v, want %s", dst, out.replicaARN)
 	}
-	dist := mustFind(t, res, tDist, "edge")
+	dist := mocktest.MustFind(t, res, tDist, "edge")
 	group := dist.Input("originGroups").([]any)[0].(map[string]any)
 	if diff := cmp.Diff([]any{403.0, 404.0, 500.0, 502.0, 503.0, 504.0}, group["failoverCriteria"].(map[string]any)["statusCodes"]); diff != "" {
 		t.Errorf("failover codes (-want +got):\n%s", diff)
@@ -344,7 +344,7 @@ func TestCertificateAndTLS(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			res, out := mustRun(t, func(a *edge.EdgeArgs) { a.Domain, a.HostedZoneID = tc.domain, tc.zone })
-			dist := mustFind(t, res, tDist, "edge")
+			dist := mocktest.MustFind(t, res, tDist, "edge")
 			viewer := dist.Input("viewerCertificate").(map[string]any)
 			if tc.domain == "" {
 				if viewer["cloudfrontDefaultCertificate"] != true || len(res.OfType(tCert)) != 0 || out.url != "https://"+out.domainName {
@@ -359,13 +359,13 @@ func TestCertificateAndTLS(t *testing.T) {
 			if diff := cmp.Diff([]any{tc.domain}, dist.Input("aliases")); diff != "" {
 				t.Errorf("aliases (-want +got):\n%s", diff)
 			}
-			cert := mustFind(t, res, tCert, "edge")
+			cert := mocktest.MustFind(t, res, tCert, "edge")
 			if cert.String("validationMethod") != "DNS" || !strings.HasPrefix(out.certARN, "arn:aws:acm:us-east-1:") {
 				t.Errorf("certificate %q %v", out.certARN, cert.Input("validationMethod"))
 			}
 			// CloudFront refuses a pending certificate: the distribution
 			// always waits for validation.
-			valid := mustFind(t, res, tCertValid, "edge")
+			valid := mocktest.MustFind(t, res, tCertValid, "edge")
 			if !res.DependsOn(dist, valid) {
 				t.Errorf("distribution does not wait for the validated certificate")
 			}
@@ -376,12 +376,12 @@ func TestCertificateAndTLS(t *testing.T) {
 				t.Errorf("validation record output %q", out.validation)
 			}
 			if tc.wantRecord {
-				rec := mustFind(t, res, tRecord, "edge-validation")
+				rec := mocktest.MustFind(t, res, tRecord, "edge-validation")
 				if rec.String("type") != "CNAME" || !strings.HasSuffix(rec.String("name"), tc.domain+".") || !contains(valid.PropertyDependencies["validationRecordFqdns"], rec.URN) {
 					t.Errorf("validation record %v", mocktest.PlainMap(rec.Inputs))
 				}
 				for _, typ := range []string{"A", "AAAA"} {
-					alias := mustFind(t, res, tRecord, "edge-"+typ)
+					alias := mocktest.MustFind(t, res, tRecord, "edge-"+typ)
 					target := alias.Input("aliases").([]any)[0].(map[string]any)
 					if target["name"] != out.domainName || target["zoneId"] != mocktest.CloudFrontHostedZoneID {
 						t.Errorf("%s alias %v", typ, target)
@@ -405,7 +405,7 @@ func TestLogsBucketAcceptsCloudFrontLogs(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			res, _ := mustRun(t, func(a *edge.EdgeArgs) { a.Region = tc.region })
-			logs := mustFind(t, res, tBucket, "edge-logs")
+			logs := mocktest.MustFind(t, res, tBucket, "edge-logs")
 			wantProvider := ""
 			if tc.provider != "" {
 				wantProvider = providerURN(res, tc.provider)
@@ -413,11 +413,11 @@ func TestLogsBucketAcceptsCloudFrontLogs(t *testing.T) {
 			if logs.ProviderURN() != wantProvider {
 				t.Errorf("logs bucket on %q, want %q", logs.Provider, wantProvider)
 			}
-			own := mustFind(t, res, tOwnership, "edge-logs")
+			own := mocktest.MustFind(t, res, tOwnership, "edge-logs")
 			if got := own.Input("rule").(map[string]any)["objectOwnership"]; got != "BucketOwnerPreferred" {
 				t.Errorf("logs bucket ownership %v: CloudFront needs ACLs", got)
 			}
-			acl := mustFind(t, res, tACL, "edge-logs")
+			acl := mocktest.MustFind(t, res, tACL, "edge-logs")
 			if !res.DependsOn(acl, own) {
 				t.Errorf("ACL set before ownership controls enable ACLs")
 			}
@@ -430,7 +430,7 @@ func TestLogsBucketAcceptsCloudFrontLogs(t *testing.T) {
 			if diff := cmp.Diff(want, grants); diff != "" {
 				t.Errorf("logs ACL grants (-want +got):\n%s", diff)
 			}
-			dist := mustFind(t, res, tDist, "edge")
+			dist := mocktest.MustFind(t, res, tDist, "edge")
 			if !res.DependsOn(dist, acl) {
 				t.Errorf("distribution does not wait for the logs ACL")
 			}
@@ -439,7 +439,7 @@ func TestLogsBucketAcceptsCloudFrontLogs(t *testing.T) {
 			}
 			// The origin buckets keep ACLs off.
 			for _, name := range []string{"edge-static", "edge-static-replica"} {
-				if got := mustFind(t, res, tOwnership, name).Input("rule").(map[string]any)["objectOwnership"]; got != "BucketOwnerEnforced" {
+				if got := mocktest.MustFind(t, res, tOwnership, name).Input("rule").(map[string]any)["objectOwnership"]; got != "BucketOwnerEnforced" {
 					t.Errorf("%s ownership %v", name, got)
 				}
 			}
@@ -454,12 +454,12 @@ func TestKMSWithOAC(t *testing.T) {
 		t.Errorf("%d OAIs with OAC", n)
 	}
 	for _, name := range []string{"edge-static", "edge-static-replica"} {
-		key := mustFind(t, res, tKey, name)
-		sse := mustFind(t, res, tSSE, name).Input("rules").([]any)[0].(map[string]any)["applyServerSideEncryptionByDefault"].(map[string]any)
+		key := mocktest.MustFind(t, res, tKey, name)
+		sse := mocktest.MustFind(t, res, tSSE, name).Input("rules").([]any)[0].(map[string]any)["applyServerSideEncryptionByDefault"].(map[string]any)
 		if sse["sseAlgorithm"] != "aws:kms" || key.Input("enableKeyRotation") != true {
 			t.Errorf("%s: sse %v rotation %v", name, sse, key.Input("enableKeyRotation"))
 		}
-		kp := mustFind(t, res, tKeyPolicy, name)
+		kp := mocktest.MustFind(t, res, tKeyPolicy, name)
 		doc := parsePolicy(t, kp.String("policy"))
 		found := false
 		for _, st := range doc.Statement {
@@ -471,11 +471,11 @@ func TestKMSWithOAC(t *testing.T) {
 			t.Errorf("%s key policy %s on %q: no CloudFront decrypt for the distribution", name, kp.String("policy"), kp.Provider)
 		}
 	}
-	rule := mustFind(t, res, tReplication, "edge-static").Input("rules").([]any)[0].(map[string]any)
+	rule := mocktest.MustFind(t, res, tReplication, "edge-static").Input("rules").([]any)[0].(map[string]any)
 	if rule["sourceSelectionCriteria"] == nil || rule["destination"].(map[string]any)["encryptionConfiguration"] == nil {
 		t.Errorf("replication does not carry KMS objects: %v", rule)
 	}
-	for _, o := range mustFind(t, res, tDist, "edge").Input("origins").([]any)[1:] {
+	for _, o := range mocktest.MustFind(t, res, tDist, "edge").Input("origins").([]any)[1:] {
 		om := o.(map[string]any)
 		if om["originAccessControlId"] == nil || om["s3OriginConfig"] != nil {
 			t.Errorf("S3 origin %v does not use OAC", om)
@@ -532,15 +532,15 @@ func TestShieldOnlyWhenAskedAndSubscriptionOnlyWhenSubscribing(t *testing.T) {
 			if diff := cmp.Diff(map[string]bool{out.distARN: true, albARN: true}, got); diff != "" {
 				t.Errorf("protected (-want +got):\n%s", diff)
 			}
-			auto := mustFind(t, res, "aws:shield/applicationLayerAutomaticResponse:ApplicationLayerAutomaticResponse", "edge")
+			auto := mocktest.MustFind(t, res, "aws:shield/applicationLayerAutomaticResponse:ApplicationLayerAutomaticResponse", "edge")
 			if auto.String("resourceArn") != out.distARN {
 				t.Errorf("automatic response on %q", auto.String("resourceArn"))
 			}
-			hc := mustFind(t, res, "aws:route53/healthCheck:HealthCheck", "edge")
+			hc := mocktest.MustFind(t, res, "aws:route53/healthCheck:HealthCheck", "edge")
 			if hc.String("fqdn") != out.domainName || hc.String("type") != "HTTPS" {
 				t.Errorf("health check %v", mocktest.PlainMap(hc.Inputs))
 			}
-			alarm := mustFind(t, res, tAlarm, "edge-distribution-ddos")
+			alarm := mocktest.MustFind(t, res, tAlarm, "edge-distribution-ddos")
 			wantAlarm := map[string]any{"namespace": "AWS/DDoSProtection", "metricName": "DDoSDetected", "dimensions": map[string]any{"ResourceArn": out.distARN}}
 			gotAlarm := map[string]any{}
 			for k := range wantAlarm {
@@ -603,12 +603,12 @@ func TestBadArgsRegisterNothing(t *testing.T) {
 func TestMaintenancePageIsReplicatedAndWellFormed(t *testing.T) {
 	t.Parallel()
 	res, _ := mustRun(t, nil)
-	page := mustFind(t, res, "aws:s3/bucketObjectv2:BucketObjectv2", "edge-maintenance")
-	static := mustFind(t, res, tBucket, "edge-static")
+	page := mocktest.MustFind(t, res, "aws:s3/bucketObjectv2:BucketObjectv2", "edge-maintenance")
+	static := mocktest.MustFind(t, res, tBucket, "edge-static")
 	if page.String("bucket") != static.ID || "/"+page.String("key") != edge.MaintenancePage {
 		t.Errorf("page at %s/%s, want %s%s", page.String("bucket"), page.String("key"), static.ID, edge.MaintenancePage)
 	}
-	if !res.DependsOn(page, mustFind(t, res, tReplication, "edge-static")) {
+	if !res.DependsOn(page, mocktest.MustFind(t, res, tReplication, "edge-static")) {
 		t.Errorf("page uploaded before replication is on: the replica would never get it")
 	}
 	dec := xml.NewDecoder(strings.NewReader(page.String("content")))
@@ -627,7 +627,7 @@ func TestEveryResourceIsBelowTheComponent(t *testing.T) {
 	res, _ := mustRun(t, func(a *edge.EdgeArgs) {
 		a.Domain, a.HostedZoneID, a.Shield = "www.example.com", "Z0123456789ABC", &edge.ShieldArgs{Subscribe: true}
 	})
-	comp := mustFind(t, res, edge.TypeToken, "edge")
+	comp := mocktest.MustFind(t, res, edge.TypeToken, "edge")
 	below := map[string]bool{}
 	for _, r := range res.Descendants(comp.URN) {
 		below[r.URN] = true

@@ -112,15 +112,6 @@ func mustRun(t *testing.T, mutate func(*edge.EdgeArgs)) (*mocktest.Result, *outp
 	return res, o
 }
 
-func mustFind(t *testing.T, res *mocktest.Result, typ, name string) *mocktest.Resource {
-	t.Helper()
-	r := res.Find(typ, name)
-	if r == nil {
-		t.Fatalf("no %s %q in:\n%s", typ, name, mocktest.GoldenList(res))
-	}
-	return r
-}
-
 func providerURN(res *mocktest.Result, name string) string {
 	return res.Find(tProvider, name).URN
 }

@@ -88,15 +88,6 @@ func mustRun(t *testing.T, args *migration.MigrationArgs) (*mocktest.Result, *ou
 	return res, o
 }
 
-func find(t *testing.T, res *mocktest.Result, typ, name string) *mocktest.Resource {
-	t.Helper()
-	r := res.Find(typ, name)
-	if r == nil {
-		t.Fatalf("no %s %q in:\n%s", typ, name, mocktest.GoldenList(res))
-	}
-	return r
-}
-
 func TestTaskWiring(t *testing.T) {
 	t.Parallel()
 	yes, no := true, false
@@ -114,10 +105,10 @@ func TestTaskWiring(t *testing.T) {
 			args := validArgs()
 			args.StartTask = tc.start
 			res, out := mustRun(t, args)
-			task := find(t, res, tTask, "mig")
-			source := find(t, res, tEndpoint, "mig-source")
-			target := find(t, res, tEndpoint, "mig-target")
-			instance := find(t, res, tInstance, "mig")
+			task := mocktest.MustFind(t, res, tTask, "mig")
+			source := mocktest.MustFind(t, res, tEndpoint, "mig-source")
+			target := mocktest.MustFind(t, res, tEndpoint, "mig-target")
+			instance := mocktest.MustFind(t, res, tInstance, "mig")
 			got := map[string]any{
 				"migrationType":          task.Input("migrationType"),
 				"startReplicationTask":   task.Input("startReplicationTask"),
@@ -147,7 +138,7 @@ func TestTaskWiring(t *testing.T) {
 				"mig-target": {"endpointType": "target", "engineName": "mysql", "serverName": nil, "port": nil, "username": nil, "databaseName": nil, "sslMode": "require"},
 			}
 			for ep, w := range wantEndpoints {
-				r := find(t, res, tEndpoint, ep)
+				r := mocktest.MustFind(t, res, tEndpoint, ep)
 				g := map[string]any{}
 				for k := range w {
 					g[k] = r.Input(k)
@@ -176,7 +167,7 @@ func TestTableMappingsInTask(t *testing.T) {
 	var doc struct {
 		Rules []migration.SelectionRule `json:"rules"`
 	}
-	if err := json.Unmarshal([]byte(find(t, res, tTask, "mig").String("tableMappings")), &doc); err != nil {
+	if err := json.Unmarshal([]byte(mocktest.MustFind(t, res, tTask, "mig").String("tableMappings")), &doc); err != nil {
 		t.Fatal(err)
 	}
 	rule := func(id, schema, table string) migration.SelectionRule {
@@ -192,7 +183,7 @@ func TestTableMappingsInTask(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := find(t, res, tTask, "mig").String("tableMappings"); again != got {
+	if got := mocktest.MustFind(t, res, tTask, "mig").String("tableMappings"); again != got {
 		t.Errorf("mappings depend on order:\n%s\n%s", again, got)
 	}
 
@@ -203,7 +194,7 @@ func TestTableMappingsInTask(t *testing.T) {
 		}
 		FullLoadSettings struct{ TargetTablePrepMode string }
 	}
-	if err := json.Unmarshal([]byte(find(t, res, tTask, "mig").String("replicationTaskSettings")), &settings); err != nil {
+	if err := json.Unmarshal([]byte(mocktest.MustFind(t, res, tTask, "mig").String("replicationTaskSettings")), &settings); err != nil {
 		t.Fatal(err)
 	}
 	if !settings.Logging.EnableLogging || len(settings.Logging.LogComponents) == 0 {
@@ -241,8 +232,8 @@ func TestTargetReadsExactlyItsSecret(t *testing.T) {
 				args.Target.SecretKMSKeyARN = pulumi.String(tc.kms)
 			}
 			res, out := mustRun(t, args)
-			target := find(t, res, tEndpoint, "mig-target")
-			role := find(t, res, tRole, "mig-secret-access")
+			target := mocktest.MustFind(t, res, tEndpoint, "mig-target")
+			role := mocktest.MustFind(t, res, tRole, "mig-secret-access")
 			if target.String("secretsManagerArn") != secretARN {
 				t.Errorf("secretsManagerArn %q, want %q", target.String("secretsManagerArn"), secretARN)
 			}
@@ -264,7 +255,7 @@ func TestTargetReadsExactlyItsSecret(t *testing.T) {
 				t.Errorf("trust policy does not name the regional DMS principal: %s", role.String("assumeRolePolicy"))
 			}
 
-			policy := find(t, res, tPolicy, "mig-secret-access")
+			policy := mocktest.MustFind(t, res, tPolicy, "mig-secret-access")
 			var doc policyDoc
 			if err := json.Unmarshal([]byte(policy.String("policy")), &doc); err != nil {
 				t.Fatal(err)
@@ -313,17 +304,17 @@ func TestIAMPropagationWait(t *testing.T) {
 			args.CreateAccountRoles = tc.accountRoles
 			args.IAMPropagationDelay = tc.delay
 			res, _ := mustRun(t, args)
-			wait := find(t, res, tCommand, "mig-iam-propagation")
+			wait := mocktest.MustFind(t, res, tCommand, "mig-iam-propagation")
 			if wait.String("create") != tc.wantSleep {
 				t.Errorf("wait runs %q, want %q", wait.String("create"), tc.wantSleep)
 			}
 			// Everything IAM must exist before the wait starts.
-			iamRes := []*mocktest.Resource{find(t, res, tRole, "mig-secret-access"), find(t, res, tPolicy, "mig-secret-access")}
+			iamRes := []*mocktest.Resource{mocktest.MustFind(t, res, tRole, "mig-secret-access"), mocktest.MustFind(t, res, tPolicy, "mig-secret-access")}
 			var accountRoleNames []string
 			for _, r := range res.OfType(tRole) {
 				if r.Name == "dms-vpc-role" || r.Name == "dms-cloudwatch-logs-role" {
 					accountRoleNames = append(accountRoleNames, r.String("name"))
-					iamRes = append(iamRes, r, find(t, res, tAttach, r.Name))
+					iamRes = append(iamRes, r, mocktest.MustFind(t, res, tAttach, r.Name))
 				}
 			}
 			wantRoles := []string(nil)
@@ -350,7 +341,7 @@ func TestIAMPropagationWait(t *testing.T) {
 			}
 			// Everything DMS checks a role for comes after the wait, and the
 			// wait does not come after any of it.
-			for _, r := range []*mocktest.Resource{find(t, res, tSubnets, "mig"), find(t, res, tInstance, "mig"), find(t, res, tEndpoint, "mig-target"), find(t, res, tTask, "mig")} {
+			for _, r := range []*mocktest.Resource{mocktest.MustFind(t, res, tSubnets, "mig"), mocktest.MustFind(t, res, tInstance, "mig"), mocktest.MustFind(t, res, tEndpoint, "mig-target"), mocktest.MustFind(t, res, tTask, "mig")} {
 				if !res.DependsOn(r, wait) {
 					t.Errorf("%s %s does not wait for IAM propagation", r.Type, r.Name)
 				}
@@ -379,7 +370,7 @@ func TestNetworkAndInstance(t *testing.T) {
 			args.SkipSecretsManagerEndpoint = tc.skipEndpoint
 			args.InstanceClass = tc.class
 			res, out := mustRun(t, args)
-			inst := find(t, res, tInstance, "mig")
+			inst := mocktest.MustFind(t, res, tInstance, "mig")
 			want := map[string]any{
 				"multiAz": true, "publiclyAccessible": false, "replicationInstanceClass": tc.wantClass,
 				"replicationInstanceId": "mig-instance", "replicationSubnetGroupId": "mig-subnets",
@@ -397,10 +388,10 @@ func TestNetworkAndInstance(t *testing.T) {
 			if diff := cmp.Diff([]any{sgID}, inst.Input("vpcSecurityGroupIds")); diff != "" {
 				t.Errorf("instance security groups (-want +got):\n%s", diff)
 			}
-			if diff := cmp.Diff([]any{"subnet-d1", "subnet-d2"}, find(t, res, tSubnets, "mig").Input("subnetIds")); diff != "" {
+			if diff := cmp.Diff([]any{"subnet-d1", "subnet-d2"}, mocktest.MustFind(t, res, tSubnets, "mig").Input("subnetIds")); diff != "" {
 				t.Errorf("subnet group (-want +got):\n%s", diff)
 			}
-			sg := find(t, res, tSG, "mig")
+			sg := mocktest.MustFind(t, res, tSG, "mig")
 			if sg.Input("ingress") != nil && len(sg.Input("ingress").([]any)) > 0 {
 				t.Errorf("replication security group admits traffic: %v", sg.Input("ingress"))
 			}
@@ -433,12 +424,12 @@ func TestNetworkAndInstance(t *testing.T) {
 				if ep.String("serviceName") != "com.amazonaws."+mocktest.AWSRegion+".secretsmanager" || ep.Input("privateDnsEnabled") != true {
 					t.Errorf("endpoint %s private DNS %v", ep.String("serviceName"), ep.Input("privateDnsEnabled"))
 				}
-				epSG := find(t, res, tSG, "mig-secretsmanager")
+				epSG := mocktest.MustFind(t, res, tSG, "mig-secretsmanager")
 				in := epSG.Input("ingress").([]any)
 				if len(in) != 1 || in[0].(map[string]any)["fromPort"] != 443.0 || !contains(anyStrings(in[0].(map[string]any)["securityGroups"]), sgID) {
 					t.Errorf("endpoint admits %v, want 443 from the DMS group %s only", in, sgID)
 				}
-				if !res.DependsOn(find(t, res, tTask, "mig"), ep) {
+				if !res.DependsOn(mocktest.MustFind(t, res, tTask, "mig"), ep) {
 					t.Error("the task may start before DMS can reach Secrets Manager")
 				}
 			}
@@ -458,7 +449,7 @@ func TestSourcePasswordStaysSecret(t *testing.T) {
 			args := validArgs()
 			args.Source.Password = pw
 			res, _ := mustRun(t, args)
-			source := find(t, res, tEndpoint, "mig-source")
+			source := mocktest.MustFind(t, res, tEndpoint, "mig-source")
 			if !contains(source.SecretPaths, "password") || source.String("password") != legacyPass {
 				t.Errorf("source password secret paths %v, value ok %v", source.SecretPaths, source.String("password") == legacyPass)
 			}
@@ -508,11 +499,7 @@ func TestBadArgs(t *testing.T) {
 			if err2 := migration.Validate(args); err2 == nil || !strings.Contains(err.Error(), err2.Error()) {
 				t.Errorf("Validate says %v, NewMigration %v", err2, err)
 			}
-			for _, r := range res.Resources {
-				if r.Type != "pulumi:pulumi:Stack" {
-					t.Errorf("registered %s %s despite bad args", r.Type, r.Name)
-				}
-			}
+			mocktest.RequireNothingRegistered(t, res)
 		})
 	}
 }

@@ -260,17 +260,8 @@ func TestNetworkBadArgs(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			res, _, err := run(t, tc.args)
-			if err == nil {
-				t.Fatal("want an error")
-			}
-			for _, w := range tc.wants {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error %q does not mention %q", err, w)
-				}
-			}
-			if n := registered(res); n != 0 {
-				t.Errorf("registered %d resources on bad args:\n%s", n, mocktest.GoldenList(res))
-			}
+			mocktest.RequireErrorMentions(t, err, tc.wants...)
+			mocktest.RequireNothingRegistered(t, res)
 		})
 	}
 }
@@ -281,15 +272,4 @@ func TestRegionWithTooFewZones(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "AZCount: the region offers 3") {
 		t.Errorf("error %v, want the AZCount named with the region's count", err)
 	}
-}
-
-// registered counts what the program registered, leaving out the stack.
-func registered(res *mocktest.Result) int {
-	n := 0
-	for _, r := range res.Resources {
-		if r.Type != "pulumi:pulumi:Stack" {
-			n++
-		}
-	}
-	return n
 }

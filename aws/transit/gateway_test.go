@@ -8,6 +8,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/hawebtier/hawebtier/aws/transit"
+	"github.com/hawebtier/hawebtier/internal/mocktest"
 )
 
 func gatewayArgs() *transit.TransitGatewayArgs {
@@ -32,7 +33,7 @@ func TestTransitGatewayShape(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tgw := only(t, res, tTGW, "prod")
+	tgw := mocktest.MustFind(t, res, tTGW, "prod")
 	got := map[string]any{
 		"amazonSideAsn":                tgw.Input("amazonSideAsn"),
 		"defaultRouteTableAssociation": tgw.Input("defaultRouteTableAssociation"),
@@ -42,11 +43,11 @@ func TestTransitGatewayShape(t *testing.T) {
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("transit gateway inputs (-want +got):\n%s", d)
 	}
-	rtb := only(t, res, tTGWRouteTab, "prod")
+	rtb := mocktest.MustFind(t, res, tTGWRouteTab, "prod")
 	if rtb.String("transitGatewayId") != tgw.ID {
 		t.Errorf("route table belongs to %q, want %q", rtb.String("transitGatewayId"), tgw.ID)
 	}
-	att := only(t, res, tVPCAttach, "prod-vpc")
+	att := mocktest.MustFind(t, res, tVPCAttach, "prod-vpc")
 	if d := cmp.Diff([]any{"subnet-a", "subnet-b", "subnet-c"}, att.Input("subnetIds")); d != "" {
 		t.Errorf("attachment subnets (-want +got):\n%s", d)
 	}
@@ -54,7 +55,7 @@ func TestTransitGatewayShape(t *testing.T) {
 		t.Errorf("VPC attachment must not use the default route table: %v", att.Inputs)
 	}
 	for _, typ := range []string{tAssoc, tProp} {
-		r := only(t, res, typ, "prod-vpc")
+		r := mocktest.MustFind(t, res, typ, "prod-vpc")
 		if r.String("transitGatewayAttachmentId") != att.ID || r.String("transitGatewayRouteTableId") != rtb.ID {
 			t.Errorf("%s joins %q to %q, want %q to %q", typ, r.String("transitGatewayAttachmentId"), r.String("transitGatewayRouteTableId"), att.ID, rtb.ID)
 		}
@@ -113,8 +114,8 @@ func TestTransitGatewayVPCRoutes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			tgw := only(t, res, tTGW, "prod")
-			att := only(t, res, tVPCAttach, "prod-vpc")
+			tgw := mocktest.MustFind(t, res, tTGW, "prod")
+			att := mocktest.MustFind(t, res, tVPCAttach, "prod-vpc")
 			var got []string
 			for _, r := range res.OfType(tVPCRoute) {
 				got = append(got, r.String("routeTableId")+" -> "+r.String("destinationCidrBlock"))

@@ -2,7 +2,6 @@ package transit_test
 
 import (
 	"context"
-	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
@@ -40,28 +39,6 @@ func run(t *testing.T, fn pulumi.RunFunc) (*mocktest.Result, error) {
 // stacks package does.
 func peerProvider(ctx *pulumi.Context) (*aws.Provider, error) {
 	return aws.NewProvider(ctx, "peer", &aws.ProviderArgs{Region: pulumi.String("eu-central-1")})
-}
-
-// managed counts the resources a program registered besides the stack and
-// explicit providers the test itself created.
-func managed(res *mocktest.Result) int {
-	n := 0
-	for _, r := range res.Resources {
-		if r.Type != "pulumi:pulumi:Stack" && !strings.HasPrefix(r.Type, "pulumi:providers:") {
-			n++
-		}
-	}
-	return n
-}
-
-// only fails unless exactly one resource of the type has the name.
-func only(t *testing.T, res *mocktest.Result, typ, name string) *mocktest.Resource {
-	t.Helper()
-	r := res.Find(typ, name)
-	if r == nil {
-		t.Fatalf("no %s named %q; registered:\n%s", typ, name, mocktest.GoldenList(res))
-	}
-	return r
 }
 
 // under reports whether r sits below the component named comp.

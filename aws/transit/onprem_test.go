@@ -66,12 +66,12 @@ func TestVPNAttachedToTransitGateway(t *testing.T) {
 			if !strings.HasPrefix(op.attachment, "tgw-attach-") {
 				t.Fatalf("VpnAttachmentID = %q, want the VPN's Transit Gateway attachment", op.attachment)
 			}
-			cgw := only(t, res, tCGW, "onprem")
+			cgw := mocktest.MustFind(t, res, tCGW, "onprem")
 			if d := cmp.Diff(map[string]any{"bgpAsn": "65010", "ipAddress": "198.51.100.10", "type": "ipsec.1"},
 				map[string]any{"bgpAsn": cgw.Input("bgpAsn"), "ipAddress": cgw.Input("ipAddress"), "type": cgw.Input("type")}); d != "" {
 				t.Errorf("customer gateway (-want +got):\n%s", d)
 			}
-			vpn := only(t, res, tVPN, "onprem")
+			vpn := mocktest.MustFind(t, res, tVPN, "onprem")
 			got := map[string]any{
 				"transitGatewayId":  vpn.Input("transitGatewayId"),
 				"vpnGatewayId":      vpn.Input("vpnGatewayId"),
@@ -91,7 +91,7 @@ func TestVPNAttachedToTransitGateway(t *testing.T) {
 			}
 			attachment := op.attachment
 			for _, typ := range []string{tAssoc, tProp} {
-				r := only(t, res, typ, "onprem-vpn")
+				r := mocktest.MustFind(t, res, typ, "onprem-vpn")
 				if r.String("transitGatewayAttachmentId") != attachment || r.String("transitGatewayRouteTableId") != "tgw-rtb-0prod" {
 					t.Errorf("%s: %v, want attachment %v in tgw-rtb-0prod", typ, mocktest.PlainMap(r.Inputs), attachment)
 				}
@@ -119,7 +119,7 @@ func TestPresharedKeysGeneratedAndSecret(t *testing.T) {
 	t.Parallel()
 	op := runOnPrem(t, onPremArgs())
 	res, link := op.res, op.link
-	vpn := only(t, res, tVPN, "onprem")
+	vpn := mocktest.MustFind(t, res, tVPN, "onprem")
 	secret := map[string]bool{}
 	for _, p := range vpn.SecretPaths {
 		secret[p] = true
@@ -171,7 +171,7 @@ func TestPresharedKeysSupplied(t *testing.T) {
 	if n := len(res.OfType(tPassword)); n != 0 {
 		t.Errorf("generated %d passwords although keys were supplied", n)
 	}
-	vpn := only(t, res, tVPN, "onprem")
+	vpn := mocktest.MustFind(t, res, tVPN, "onprem")
 	if vpn.String("tunnel1PresharedKey") != "Kx7.abc_def12" || vpn.String("tunnel2PresharedKey") != "Zq9_uvw.xyz34" {
 		t.Errorf("keys not passed through")
 	}
@@ -229,11 +229,11 @@ func TestDirectConnect(t *testing.T) {
 	args := onPremArgs()
 	args.DirectConnect = &transit.DirectConnectArgs{ASN: 64620, AllowedPrefixes: []string{"10.120.0.0/16"}}
 	res := runOnPrem(t, args).res
-	gw := only(t, res, tDXGW, "onprem-dx")
+	gw := mocktest.MustFind(t, res, tDXGW, "onprem-dx")
 	if gw.Input("amazonSideAsn") != "64620" {
 		t.Errorf("DX gateway ASN %v", gw.Input("amazonSideAsn"))
 	}
-	assoc := only(t, res, tDXAssoc, "onprem-dx")
+	assoc := mocktest.MustFind(t, res, tDXAssoc, "onprem-dx")
 	got := mocktest.PlainMap(assoc.Inputs)
 	want := map[string]any{"dxGatewayId": gw.ID, "associatedGatewayId": "tgw-0prod", "allowedPrefixes": []any{"10.120.0.0/16"}}
 	if d := cmp.Diff(want, got); d != "" {
@@ -252,7 +252,7 @@ func TestDirectConnect(t *testing.T) {
 		t.Errorf("%d DX attachment lookups, want 1", lookups)
 	}
 	for _, typ := range []string{tAssoc, tProp} {
-		r := only(t, res, typ, "onprem-dx")
+		r := mocktest.MustFind(t, res, typ, "onprem-dx")
 		if s := r.String("transitGatewayAttachmentId"); !strings.HasPrefix(s, "tgw-attach-") || r.String("transitGatewayRouteTableId") != "tgw-rtb-0prod" {
 			t.Errorf("%s for the DX attachment: %v", typ, mocktest.PlainMap(r.Inputs))
 		}

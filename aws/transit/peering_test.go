@@ -45,8 +45,8 @@ func TestPeeringSameAccount(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	peer := only(t, res, tAWSProvider, "peer")
-	att := only(t, res, tPeering, "prod-stg")
+	peer := mocktest.MustFind(t, res, tAWSProvider, "peer")
+	att := mocktest.MustFind(t, res, tPeering, "prod-stg")
 	got := map[string]any{
 		"transitGatewayId":     att.Input("transitGatewayId"),
 		"peerTransitGatewayId": att.Input("peerTransitGatewayId"),
@@ -61,7 +61,7 @@ func TestPeeringSameAccount(t *testing.T) {
 		t.Error("the attachment is requested from this side, not on the peer provider")
 	}
 
-	acc := only(t, res, tAccepter, "prod-stg-accept")
+	acc := mocktest.MustFind(t, res, tAccepter, "prod-stg-accept")
 	if acc.ProviderURN() != peer.URN {
 		t.Errorf("accepter provider = %q, want the peer provider %q", acc.ProviderURN(), peer.URN)
 	}
@@ -150,7 +150,7 @@ func TestPeeringCrossAccount(t *testing.T) {
 			if d := cmp.Diff(tc.want, got); d != "" {
 				t.Errorf("registered (-want +got):\n%s", d)
 			}
-			if a := only(t, res, tPeering, "prod-stg"); a.String("peerAccountId") != "210987654321" {
+			if a := mocktest.MustFind(t, res, tPeering, "prod-stg"); a.String("peerAccountId") != "210987654321" {
 				t.Errorf("peerAccountId = %q", a.String("peerAccountId"))
 			}
 		})
@@ -171,12 +171,12 @@ func TestPeeringAccepter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	acc := only(t, res, tAccepter, "stg-prod")
+	acc := mocktest.MustFind(t, res, tAccepter, "stg-prod")
 	if acc.String("transitGatewayAttachmentId") != "tgw-attach-0fromprod" {
 		t.Errorf("accepts %q", acc.String("transitGatewayAttachmentId"))
 	}
-	route := only(t, res, tTGWRoute, "stg-prod-10-120-0-0-16")
-	assoc := only(t, res, tAssoc, "stg-prod")
+	route := mocktest.MustFind(t, res, tTGWRoute, "stg-prod-10-120-0-0-16")
+	assoc := mocktest.MustFind(t, res, tAssoc, "stg-prod")
 	for _, r := range []*mocktest.Resource{route, assoc} {
 		if !contains(r.Dependencies, acc.URN) {
 			t.Errorf("%s %s does not depend on the acceptance", r.Type, r.Name)
@@ -197,9 +197,7 @@ func TestPeeringWithoutPeerProvider(t *testing.T) {
 	if !errors.As(err, &ae) || !ae.Has("PeerProvider", "required: an aws.Provider for the peer side") {
 		t.Fatalf("want an ArgsError naming PeerProvider, got %v", err)
 	}
-	if n := managed(res); n != 0 {
-		t.Errorf("registered %d resources without a peer provider:\n%s", n, mocktest.GoldenList(res))
-	}
+	mocktest.RequireNothingRegistered(t, res, tAWSProvider)
 }
 
 func contains(list []string, s string) bool {

@@ -199,9 +199,7 @@ func TestBadArgsRegisterNothing(t *testing.T) {
 			if d := cmp.Diff(want, fields); d != "" {
 				t.Errorf("problem fields (-want +got):\n%s\n%v", d, err)
 			}
-			if n := managed(res); n != 0 {
-				t.Errorf("registered %d resources on bad args:\n%s", n, mocktest.GoldenList(res))
-			}
+			mocktest.RequireNothingRegistered(t, res, tAWSProvider)
 		})
 	}
 }

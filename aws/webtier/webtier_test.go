@@ -105,15 +105,6 @@ func mustRun(t *testing.T, args *webtier.WebTierArgs) (*mocktest.Result, *outs) 
 	return res, o
 }
 
-func find(t *testing.T, res *mocktest.Result, typ, name string) *mocktest.Resource {
-	t.Helper()
-	r := res.Find(typ, name)
-	if r == nil {
-		t.Fatalf("no %s %s in:\n%s", typ, name, mocktest.GoldenList(res))
-	}
-	return r
-}
-
 func pick(m map[string]any, keys ...string) map[string]any {
 	out := map[string]any{}
 	for _, k := range keys {
@@ -135,7 +126,7 @@ func TestLaunchTemplates(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			lt := find(t, res, tLT, tc.name)
+			lt := mocktest.MustFind(t, res, tLT, tc.name)
 			if diff := cmp.Diff(map[string]any{"httpEndpoint": "enabled", "httpTokens": "required", "httpPutResponseHopLimit": 1.0},
 				pick(lt.Input("metadataOptions").(map[string]any), "httpEndpoint", "httpTokens", "httpPutResponseHopLimit")); diff != "" {
 				t.Errorf("metadata options (IMDSv2) (-want +got):\n%s", diff)
@@ -152,7 +143,7 @@ func TestLaunchTemplates(t *testing.T) {
 			if lt.String("imageId") != tc.image {
 				t.Errorf("image %q, want %q", lt.String("imageId"), tc.image)
 			}
-			profile := find(t, res, tProfile, tc.profile)
+			profile := mocktest.MustFind(t, res, tProfile, tc.profile)
 			wantARN := "arn:aws:iam::" + mocktest.AWSAccountID + ":instance-profile/" + profile.Name
 			if got := lt.Input("iamInstanceProfile").(map[string]any)["arn"]; got != wantARN {
 				t.Errorf("instance profile %v, want %s", got, wantARN)
@@ -184,9 +175,9 @@ func TestAutoScalingGroups(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			asg := find(t, res, tASG, tc.name)
-			lt := find(t, res, tLT, tc.name)
-			tg := find(t, res, tTG, tc.name)
+			asg := mocktest.MustFind(t, res, tASG, tc.name)
+			lt := mocktest.MustFind(t, res, tLT, tc.name)
+			tg := mocktest.MustFind(t, res, tTG, tc.name)
 			want := map[string]any{
 				"healthCheckType":        "ELB",
 				"healthCheckGracePeriod": 300.0,
@@ -215,7 +206,7 @@ func TestAutoScalingGroups(t *testing.T) {
 			if !cmp.Equal(asg.IgnoreChanges, []string{"desiredCapacity"}) {
 				t.Errorf("ignoreChanges %v, want desiredCapacity (scaling owns it)", asg.IgnoreChanges)
 			}
-			pol := find(t, res, tPolicy, tc.name+"-cpu")
+			pol := mocktest.MustFind(t, res, tPolicy, tc.name+"-cpu")
 			ttc := pol.Input("targetTrackingConfiguration").(map[string]any)
 			if pol.String("policyType") != "TargetTrackingScaling" || ttc["targetValue"] != tc.cpu ||
 				ttc["predefinedMetricSpecification"].(map[string]any)["predefinedMetricType"] != "ASGAverageCPUUtilization" ||
@@ -286,12 +277,12 @@ func TestSecurityGroupsChain(t *testing.T) {
 			for res2, sg := range map[[2]string]string{
 				{tALB, "tier-public"}: "publicSG", {tALB, "tier-internal"}: "internalSG",
 			} {
-				if diff := cmp.Diff([]any{o.get(sg)}, find(t, res, res2[0], res2[1]).Input("securityGroups")); diff != "" {
+				if diff := cmp.Diff([]any{o.get(sg)}, mocktest.MustFind(t, res, res2[0], res2[1]).Input("securityGroups")); diff != "" {
 					t.Errorf("%s security groups (-want +got):\n%s", res2[1], diff)
 				}
 			}
 			for lt, sg := range map[string]string{"tier-web": "webSG", "tier-app": "wasSG"} {
-				if diff := cmp.Diff([]any{o.get(sg)}, find(t, res, tLT, lt).Input("vpcSecurityGroupIds")); diff != "" {
+				if diff := cmp.Diff([]any{o.get(sg)}, mocktest.MustFind(t, res, tLT, lt).Input("vpcSecurityGroupIds")); diff != "" {
 					t.Errorf("%s security groups (-want +got):\n%s", lt, diff)
 				}
 			}
@@ -365,7 +356,7 @@ func TestInstanceProfilesLeastPrivilege(t *testing.T) {
 	if res.Find(tRolePol, "tier-web-secrets") != nil {
 		t.Error("web instances may read secrets")
 	}
-	pol := find(t, res, tRolePol, "tier-app-secrets")
+	pol := mocktest.MustFind(t, res, tRolePol, "tier-app-secrets")
 	var doc policyDoc
 	if err := json.Unmarshal([]byte(pol.String("policy")), &doc); err != nil {
 		t.Fatal(err)
@@ -380,7 +371,7 @@ func TestInstanceProfilesLeastPrivilege(t *testing.T) {
 	if diff := cmp.Diff([]string{dbSecretARN, cacheSecretARN}, st.Resource); diff != "" {
 		t.Errorf("readable secrets (-want +got):\n%s", diff)
 	}
-	if pol.String("role") != find(t, res, tRole, "tier-app").ID {
+	if pol.String("role") != mocktest.MustFind(t, res, tRole, "tier-app").ID {
 		t.Errorf("policy on role %q", pol.String("role"))
 	}
 	// Each role has exactly one managed policy: SSM core (no SSH needed).
@@ -393,11 +384,11 @@ func TestInstanceProfilesLeastPrivilege(t *testing.T) {
 		t.Errorf("managed policies (-want +got):\n%s", diff)
 	}
 	// The app instances boot only once they may read their secrets.
-	if !res.DependsOn(find(t, res, tLT, "tier-app"), pol) {
+	if !res.DependsOn(mocktest.MustFind(t, res, tLT, "tier-app"), pol) {
 		t.Error("app launch template does not wait for the secrets policy")
 	}
 	var trust struct{ Statement []map[string]any }
-	if err := json.Unmarshal([]byte(find(t, res, tRole, "tier-app").String("assumeRolePolicy")), &trust); err != nil {
+	if err := json.Unmarshal([]byte(mocktest.MustFind(t, res, tRole, "tier-app").String("assumeRolePolicy")), &trust); err != nil {
 		t.Fatal(err)
 	}
 	if len(trust.Statement) != 1 || !cmp.Equal(trust.Statement[0]["Principal"], map[string]any{"Service": "ec2.amazonaws.com"}) {
@@ -413,7 +404,7 @@ func TestWithoutDataTiers(t *testing.T) {
 	if n := len(res.OfType(tRolePol)); n != 0 {
 		t.Errorf("%d secret policies without secrets, want 0", n)
 	}
-	doc := userData(t, find(t, res, tLT, "tier-app"))
+	doc := userData(t, mocktest.MustFind(t, res, tLT, "tier-app"))
 	if strings.Contains(doc, "secretsmanager") {
 		t.Error("app user-data fetches secrets it was not given")
 	}
@@ -468,19 +459,8 @@ func TestWebTierBadArgs(t *testing.T) {
 			args := validArgs()
 			tc.mutate(args)
 			res, _, err := run(t, args)
-			if err == nil {
-				t.Fatal("want an error")
-			}
-			for _, w := range tc.wants {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error %q does not mention %q", err, w)
-				}
-			}
-			for _, r := range res.Resources {
-				if r.Type != "pulumi:pulumi:Stack" {
-					t.Errorf("registered %s %s on bad args", r.Type, r.Name)
-				}
-			}
+			mocktest.RequireErrorMentions(t, err, tc.wants...)
+			mocktest.RequireNothingRegistered(t, res)
 		})
 	}
 }

@@ -80,13 +80,13 @@ func wired(t *testing.T) (*mocktest.Result, map[string]string) {
 func TestWiredDependencyEdges(t *testing.T) {
 	t.Parallel()
 	res, _ := wired(t)
-	appLT := find(t, res, tLT, "tier-app")
-	webLT := find(t, res, tLT, "tier-web")
-	rdsInstance := find(t, res, "aws:rds/instance:Instance", "db")
-	rg := find(t, res, "aws:elasticache/replicationGroup:ReplicationGroup", "cache")
-	cacheSecret := find(t, res, "aws:secretsmanager/secret:Secret", "cache-auth-token")
-	secretsPolicy := find(t, res, tRolePol, "tier-app-secrets")
-	internalALB := find(t, res, tALB, "tier-internal")
+	appLT := mocktest.MustFind(t, res, tLT, "tier-app")
+	webLT := mocktest.MustFind(t, res, tLT, "tier-web")
+	rdsInstance := mocktest.MustFind(t, res, "aws:rds/instance:Instance", "db")
+	rg := mocktest.MustFind(t, res, "aws:elasticache/replicationGroup:ReplicationGroup", "cache")
+	cacheSecret := mocktest.MustFind(t, res, "aws:secretsmanager/secret:Secret", "cache-auth-token")
+	secretsPolicy := mocktest.MustFind(t, res, tRolePol, "tier-app-secrets")
+	internalALB := mocktest.MustFind(t, res, tALB, "tier-internal")
 	edges := map[string]struct {
 		from, to *mocktest.Resource
 		want     bool
@@ -121,7 +121,7 @@ func TestWiredDataTiersAdmitOnlyWAS(t *testing.T) {
 	t.Parallel()
 	res, got := wired(t)
 	for _, name := range []string{"db", "cache"} {
-		sg := find(t, res, tSG, name)
+		sg := mocktest.MustFind(t, res, tSG, name)
 		rules := ingress(t, sg)
 		if len(rules) != 1 || len(rules[0].Groups) != 1 || rules[0].Groups[0] != got["was"] || len(rules[0].CIDRs) != 0 {
 			t.Errorf("%s ingress %+v, want only the WAS group %s", name, rules, got["was"])
@@ -142,7 +142,7 @@ func TestWiredDataTiersAdmitOnlyWAS(t *testing.T) {
 func TestWiredUserData(t *testing.T) {
 	t.Parallel()
 	res, got := wired(t)
-	token := find(t, res, "aws:elasticache/replicationGroup:ReplicationGroup", "cache").String("authToken")
+	token := mocktest.MustFind(t, res, "aws:elasticache/replicationGroup:ReplicationGroup", "cache").String("authToken")
 	if token == "" {
 		t.Fatal("no cache token to look for")
 	}
@@ -156,7 +156,7 @@ func TestWiredUserData(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			lt := find(t, res, tLT, tc.lt)
+			lt := mocktest.MustFind(t, res, tLT, tc.lt)
 			if len(lt.SecretPaths) != 0 {
 				t.Errorf("launch template has secret inputs %v: a secret would hide the user-data diff", lt.SecretPaths)
 			}

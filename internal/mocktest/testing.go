@@ -1,0 +1,54 @@
+package mocktest
+
+import (
+	"strings"
+	"testing"
+)
+
+// StackType is the type of the stack resource every program registers.
+const StackType = "pulumi:pulumi:Stack"
+
+// MustFind returns the resource of type typ named name, or fails t at once
+// with what was registered instead.
+func MustFind(t testing.TB, res *Result, typ, name string) *Resource {
+	t.Helper()
+	r := res.Find(typ, name)
+	if r == nil {
+		t.Fatalf("no %s %q in:\n%s", typ, name, GoldenList(res))
+	}
+	return r
+}
+
+// RequireNothingRegistered fails t for every resource in res besides the
+// stack and resources of the ignored types (such as a provider the test
+// itself created): a component that rejects its args registers nothing.
+// A nil res holds nothing.
+func RequireNothingRegistered(t testing.TB, res *Result, ignore ...string) {
+	t.Helper()
+	if res == nil {
+		return
+	}
+	ignored := map[string]bool{StackType: true}
+	for _, typ := range ignore {
+		ignored[typ] = true
+	}
+	for _, r := range res.Resources {
+		if !ignored[r.Type] {
+			t.Errorf("registered %s %s on bad args", r.Type, r.Name)
+		}
+	}
+}
+
+// RequireErrorMentions fails t at once if err is nil, and once for every
+// want its message does not contain.
+func RequireErrorMentions(t testing.TB, err error, wants ...string) {
+	t.Helper()
+	if err == nil {
+		t.Fatal("want an error")
+	}
+	for _, w := range wants {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("error %q does not mention %q", err, w)
+		}
+	}
+}
