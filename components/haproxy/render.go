@@ -65,6 +65,11 @@ func Render(c Config) (string, error) {
 	w("")
 	w("backend %s", BackendName)
 	w("    balance roundrobin")
+	if c.RetryOn != "" {
+		w("    # Layer-7 retries resend a request whose server failed under it: only")
+		w("    # idempotent requests, never a POST that may already have taken effect.")
+		w("    http-request disable-l7-retry if !METH_GET !METH_HEAD")
+	}
 	w("    # Active checks of a URL httpd serves itself: one Tomcat failing never ejects every web server.")
 	w("    option httpchk")
 	if c.HealthHost != "" {

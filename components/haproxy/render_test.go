@@ -268,3 +268,35 @@ func TestCheckCommand(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// Layer-7 retries must never resend a request that may have changed
+// something: with RetryOn, only GET and HEAD are retried.
+func TestL7RetriesOnlyForIdempotentRequests(t *testing.T) {
+	t.Parallel()
+	base := haproxy.Config{
+		Bind:      "10.20.30.10:80",
+		AdminBind: "10.20.30.11:8404",
+		Servers:   []haproxy.Server{{Name: "web-1", Address: "10.20.30.21", Port: 80}, {Name: "web-2", Address: "10.20.30.22", Port: 80}},
+	}
+	const guard = "http-request disable-l7-retry if !METH_GET !METH_HEAD"
+	withRetry := base
+	withRetry.RetryOn = "conn-failure empty-response 502 503"
+	for name, tc := range map[string]struct {
+		cfg       haproxy.Config
+		wantGuard bool
+	}{
+		"no layer-7 retries": {base, false},
+		"layer-7 retries":    {withRetry, true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			out, err := haproxy.Render(tc.cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Contains(out, guard); got != tc.wantGuard {
+				t.Errorf("guard present = %v, want %v:\n%s", got, tc.wantGuard, out)
+			}
+		})
+	}
+}

@@ -155,8 +155,11 @@ func (p *plan) lb(t Topology, index int) error {
 		AdminBind:  fmt.Sprintf("%s:%d", self.Address, LBAdminPort),
 		Servers:    servers,
 		HealthPath: t.HealthPath,
-		User:       "haproxy",
-		Group:      "haproxy",
+		// A web server that dies (or whose Tomcat dies) with a request in
+		// flight answers 502 or nothing: retry GET/HEAD on another one.
+		RetryOn: LBRetryOn,
+		User:    "haproxy",
+		Group:   "haproxy",
 	}
 	cfg, err := haproxy.Render(hc)
 	if err != nil {
@@ -240,6 +243,10 @@ func (p *plan) web(t Topology, node Node) error {
 	p.services = append(p.services, "apache2")
 	return nil
 }
+
+// LBRetryOn are the failures on which HAProxy resends an idempotent
+// request to another web server.
+const LBRetryOn = "conn-failure empty-response 502 503"
 
 func webOrder(name string) int {
 	switch {
