@@ -47,6 +47,9 @@ func deployAWS(ctx *pulumi.Context, cfg *Config) error {
 	if err != nil {
 		return err
 	}
+	if err := preflightAWS(cfg, settings); err != nil {
+		return err
+	}
 	t := &awsTarget{cfg: cfg, settings: settings}
 	steps := []struct {
 		name string
@@ -63,6 +66,28 @@ func deployAWS(ctx *pulumi.Context, cfg *Config) error {
 		if err := s.run(ctx); err != nil {
 			return fmt.Errorf("aws %s: %w", s.name, err)
 		}
+	}
+	return nil
+}
+
+// preflightAWS checks what depends on the stack's region (aws:region),
+// which the hawebtier config alone cannot: before any resource exists.
+func preflightAWS(cfg *Config, settings *awsSettings) error {
+	ps := &problems{}
+	if e := cfg.AWS.Edge; e != nil {
+		if e.ReplicaRegion == settings.Region {
+			ps.add(key("aws.edge.replicaRegion"), "%s is aws:region: the failover bucket must be in a second region", e.ReplicaRegion)
+		}
+		if e.OriginAccess != "oac" {
+			for _, r := range []string{settings.Region, e.ReplicaRegion} {
+				if !edge.SupportsOAI(r) {
+					ps.add(key("aws.edge.originAccess"), "%s launched after December 2022 and Origin Access Identities cannot reach its buckets: use originAccess oac", r)
+				}
+			}
+		}
+	}
+	if len(ps.list) > 0 {
+		return &ConfigError{Stack: cfg.Stack, Problems: ps.sorted()}
 	}
 	return nil
 }

@@ -249,6 +249,14 @@ func TestBadConfigNamesKeyAndRegistersNothing(t *testing.T) {
 			stack: "aws-staging", edits: []edit{{"hawebtier:aws", "edge.kms", true}},
 			wantKey: "hawebtier:aws.edge.kms", wantMsg: "need originAccess oac",
 		},
+		"OAI in a region it cannot reach": {
+			stack: "aws-staging", edits: []edit{{"hawebtier:aws", "edge.replicaRegion", "il-central-1"}},
+			wantKey: "hawebtier:aws.edge.originAccess", wantMsg: "il-central-1 launched after December 2022",
+		},
+		"replica in the stack's own region": {
+			stack: "aws-staging", edits: []edit{{"hawebtier:aws", "edge.replicaRegion", "eu-west-1"}},
+			wantKey: "hawebtier:aws.edge.replicaRegion", wantMsg: "must be in a second region",
+		},
 		"empty table mappings": {
 			stack: "aws-production", edits: []edit{{"hawebtier:aws", "migration.tables", []any{}}},
 			wantKey: "hawebtier:aws.migration.tables", wantMsg: "need at least one",

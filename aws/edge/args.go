@@ -185,6 +185,10 @@ var oaiUnsupportedRegions = []string{
 	"ap-east-2", "ca-west-1", "il-central-1", "mx-central-1",
 }
 
+// SupportsOAI reports whether an Origin Access Identity can read S3
+// buckets in region.
+func SupportsOAI(region string) bool { return !slices.Contains(oaiUnsupportedRegions, region) }
+
 // noLogDeliveryRegions are opt-in regions CloudFront does not deliver
 // standard logs to; the logs bucket goes to us-east-1 instead.
 var noLogDeliveryRegions = []string{
