@@ -3,8 +3,6 @@ package stacks
 import (
 	"fmt"
 
-	"time"
-
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -13,7 +11,6 @@ import (
 	"github.com/hawebtier/hawebtier/aws/cache"
 	"github.com/hawebtier/hawebtier/aws/database"
 	"github.com/hawebtier/hawebtier/aws/edge"
-	"github.com/hawebtier/hawebtier/aws/edge/shield"
 	"github.com/hawebtier/hawebtier/aws/migration"
 	"github.com/hawebtier/hawebtier/aws/network"
 	"github.com/hawebtier/hawebtier/aws/transit"
@@ -47,10 +44,10 @@ func deployAWS(ctx *pulumi.Context, cfg *Config) error {
 	if err != nil {
 		return err
 	}
-	if err := preflightAWS(cfg, settings); err != nil {
+	t := &awsTarget{cfg: cfg, settings: settings}
+	if err := t.preflight(); err != nil {
 		return err
 	}
-	t := &awsTarget{cfg: cfg, settings: settings}
 	steps := []struct {
 		name string
 		run  func(*pulumi.Context) error
@@ -66,28 +63,6 @@ func deployAWS(ctx *pulumi.Context, cfg *Config) error {
 		if err := s.run(ctx); err != nil {
 			return fmt.Errorf("aws %s: %w", s.name, err)
 		}
-	}
-	return nil
-}
-
-// preflightAWS checks what depends on the stack's region (aws:region),
-// which the hawebtier config alone cannot: before any resource exists.
-func preflightAWS(cfg *Config, settings *awsSettings) error {
-	ps := &problems{}
-	if e := cfg.AWS.Edge; e != nil {
-		if e.ReplicaRegion == settings.Region {
-			ps.add(key("aws.edge.replicaRegion"), "%s is aws:region: the failover bucket must be in a second region", e.ReplicaRegion)
-		}
-		if e.OriginAccess != "oac" {
-			for _, r := range []string{settings.Region, e.ReplicaRegion} {
-				if !edge.SupportsOAI(r) {
-					ps.add(key("aws.edge.originAccess"), "%s launched after December 2022 and Origin Access Identities cannot reach its buckets: use originAccess oac", r)
-				}
-			}
-		}
-	}
-	if len(ps.list) > 0 {
-		return &ConfigError{Stack: cfg.Stack, Problems: ps.sorted()}
 	}
 	return nil
 }
@@ -113,13 +88,7 @@ func (t *awsTarget) providers(ctx *pulumi.Context) error {
 }
 
 func (t *awsTarget) network(ctx *pulumi.Context) error {
-	n := t.cfg.AWS.Network
-	net, err := network.NewNetwork(ctx, "vpc", &network.NetworkArgs{
-		CIDR:                 n.CIDR,
-		AZCount:              n.AZCount,
-		NATGatewayPerAZ:      *n.NATGatewayPerAZ,
-		FlowLogRetentionDays: n.FlowLogRetentionDays,
-	})
+	net, err := network.NewNetwork(ctx, "vpc", t.networkArgs())
 	if err != nil {
 		return err
 	}
@@ -160,72 +129,24 @@ func (t *awsTarget) tiers(ctx *pulumi.Context) error {
 			}
 		}()
 	}
-	db, err := database.NewDatabase(ctx, "db", &database.DatabaseArgs{
-		Engine:                  a.Database.Engine,
-		EngineVersion:           a.Database.EngineVersion,
-		InstanceClass:           a.Database.InstanceClass,
-		AllocatedStorageGB:      a.Database.AllocatedStorage,
-		DBName:                  a.Database.Name,
-		Username:                a.Database.Username,
-		ReadReplicas:            a.Database.ReadReplicas,
-		BackupRetentionDays:     a.Database.BackupRetentionDays,
-		Production:              t.cfg.Production(),
-		SubnetIDs:               t.net.DataSubnetIDs,
-		VpcID:                   t.net.VpcID,
-		AllowedSecurityGroupIDs: allowedByDB,
-	})
+	db, err := database.NewDatabase(ctx, "db", t.databaseArgs(t.net.DataSubnetIDs, t.net.VpcID, allowedByDB))
 	if err != nil {
 		return err
 	}
-	c, err := cache.NewCache(ctx, "cache", &cache.CacheArgs{
-		NodeType:                a.Cache.NodeType,
-		Nodes:                   a.Cache.Nodes,
-		EngineVersion:           a.Cache.EngineVersion,
-		Production:              t.cfg.Production(),
-		SubnetIDs:               t.net.DataSubnetIDs,
-		VpcID:                   t.net.VpcID,
-		AllowedSecurityGroupIDs: pulumi.StringArray{wasSG},
-	})
+	c, err := cache.NewCache(ctx, "cache", t.cacheArgs(t.net.DataSubnetIDs, t.net.VpcID, pulumi.StringArray{wasSG}))
 	if err != nil {
 		return err
 	}
-	tier := func(tc AWSTierConfig, desired int) webtier.TierArgs {
-		return webtier.TierArgs{
-			InstanceType:     tc.InstanceType,
-			AMI:              tc.AMI,
-			MinSize:          tc.MinSize,
-			MaxSize:          tc.MaxSize,
-			Desired:          desired,
-			TargetCPUPercent: tc.TargetCPUPercent,
-		}
-	}
-	webArgs := &webtier.WebTierArgs{
-		Environment:       t.cfg.Environment,
-		Connector:         t.cfg.Connector,
-		VpcID:             t.net.VpcID,
-		PublicSubnetIDs:   t.net.PublicSubnetIDs,
-		AppSubnetIDs:      t.net.AppSubnetIDs,
-		Web:               tier(a.Web, t.cfg.Web.Count),
-		App:               tier(a.App, t.cfg.App.Count),
-		CertificateARN:    a.CertificateARN,
-		DatabaseEndpoint:  db.Endpoint,
-		DatabaseSecretARN: db.MasterSecretARN,
-		CacheEndpoint:     c.Endpoint,
-		CacheSecretARN:    c.AuthSecretARN,
-	}
+	prefixList := ""
 	if a.Edge != nil {
-		// Behind CloudFront the public ALB admits only CloudFront's
-		// origin-facing prefix list, on port 80 only (the list counts about
-		// 55 rules against the default 60 per security group), and answers
-		// 403 unless the edge's origin-header rule forwards.
 		pl, err := ec2.LookupManagedPrefixList(ctx, &ec2.LookupManagedPrefixListArgs{Name: pulumi.StringRef(cloudFrontOriginFacing)})
 		if err != nil {
 			return fmt.Errorf("prefix list %s: %w", cloudFrontOriginFacing, err)
 		}
-		webArgs.OriginFromCloudFront = true
-		webArgs.DenyWithoutOriginRule = true
-		webArgs.PublicIngressPrefixListIDs = pulumi.StringArray{pulumi.String(pl.Id)}
+		prefixList = pl.Id
 	}
+	webArgs := t.webArgs(t.net.VpcID, t.net.PublicSubnetIDs, t.net.AppSubnetIDs,
+		db.Endpoint, db.MasterSecretARN, c.Endpoint, c.AuthSecretARN, prefixList)
 	web, err := webtier.NewWebTier(ctx, "tier", webArgs)
 	if err != nil {
 		return err
@@ -234,8 +155,8 @@ func (t *awsTarget) tiers(ctx *pulumi.Context) error {
 	resolved = true
 	t.db, t.cache, t.web = db, c, web
 
-	if m := a.Migration; m != nil {
-		dms, err := t.migration(ctx, m, db)
+	if a.Migration != nil {
+		dms, err := t.migration(ctx, db)
 		if err != nil {
 			return err
 		}
@@ -269,22 +190,7 @@ func (t *awsTarget) transit(ctx *pulumi.Context) error {
 		return nil
 	}
 	rtIDs, rtCount := t.transitRouteTables()
-	// The VPC routes to the peer network: except for a same-account
-	// accepter, whose routes the requester stack adds.
-	peerCIDR := ""
-	if p := tc.Peer; p != nil && (p.Role == "requester" || p.CrossAccount) {
-		peerCIDR = p.CIDR
-	}
-	tgw, err := transit.NewTransitGateway(ctx, "tgw", &transit.TransitGatewayArgs{
-		AmazonSideASN:   tc.AmazonSideASN,
-		VpcID:           t.net.VpcID,
-		SubnetIDs:       t.net.AppSubnetIDs,
-		VpcCIDR:         t.net.CIDR,
-		RouteTableIDs:   rtIDs,
-		RouteTableCount: rtCount,
-		PeerCIDR:        peerCIDR,
-		OnPremCIDRs:     tc.OnPremCIDRs,
-	})
+	tgw, err := transit.NewTransitGateway(ctx, "tgw", t.gatewayArgs(t.net.VpcID, t.net.AppSubnetIDs, rtIDs, rtCount))
 	if err != nil {
 		return err
 	}
@@ -292,31 +198,13 @@ func (t *awsTarget) transit(ctx *pulumi.Context) error {
 	ctx.Export("transitGatewayId", tgw.TransitGatewayID)
 	ctx.Export("transitGatewayRouteTableId", tgw.RouteTableID)
 
-	peerASN := 0
-	localCIDRs := []string{t.net.CIDR}
 	if tc.Peer != nil {
-		peerASN = tc.Peer.ASN
-		localCIDRs = append(localCIDRs, tc.Peer.CIDR)
 		if err := t.peering(ctx, tc); err != nil {
 			return err
 		}
 	}
 	if tc.VPN != nil {
-		link := &transit.OnPremLinkArgs{
-			TransitGatewayID:   tgw.TransitGatewayID,
-			RouteTableID:       tgw.RouteTableID,
-			TransitGatewayASN:  tc.AmazonSideASN,
-			PeerASN:            peerASN,
-			CustomerGatewayIP:  tc.VPN.CustomerGatewayIP,
-			CustomerGatewayASN: tc.VPN.CustomerGatewayASN,
-			StaticRoutesOnly:   tc.VPN.StaticRoutes,
-			OnPremCIDRs:        tc.OnPremCIDRs,
-			LocalCIDRs:         localCIDRs,
-			TunnelInsideCIDRs:  tc.VPN.TunnelInsideCIDRs,
-		}
-		if dx := tc.DirectConnect; dx != nil {
-			link.DirectConnect = &transit.DirectConnectArgs{ASN: dx.ASN, AllowedPrefixes: dx.AllowedPrefixes}
-		}
+		link := t.linkArgs(tgw.TransitGatewayID, tgw.RouteTableID)
 		l, err := transit.NewOnPremLink(ctx, "onprem", link)
 		if err != nil {
 			return err
@@ -341,12 +229,7 @@ func (t *awsTarget) peering(ctx *pulumi.Context, tc *TransitConfig) error {
 		if err != nil {
 			return fmt.Errorf("stack reference %q: %w", p.Stack, err)
 		}
-		acc, err := transit.NewPeeringAccepter(ctx, "peering", &transit.PeeringAccepterArgs{
-			AttachmentID: ref.GetStringOutput(pulumi.String("transitPeeringAttachmentId")),
-			RouteTableID: t.tgw.RouteTableID,
-			LocalCIDR:    t.net.CIDR,
-			PeerCIDR:     p.CIDR,
-		})
+		acc, err := transit.NewPeeringAccepter(ctx, "peering", t.accepterArgs(ref.GetStringOutput(pulumi.String("transitPeeringAttachmentId")), t.tgw.RouteTableID))
 		if err != nil {
 			return err
 		}
@@ -368,21 +251,11 @@ func (t *awsTarget) peering(ctx *pulumi.Context, tc *TransitConfig) error {
 	if !ok || len(peerTables) == 0 {
 		return fmt.Errorf("hawebtier:aws.transit.peer.stack: %q exports no appRouteTableIds; deploy it before this stack", p.Stack)
 	}
-	args := &transit.PeeringArgs{
-		TransitGatewayID:       t.tgw.TransitGatewayID,
-		RouteTableID:           t.tgw.RouteTableID,
-		LocalCIDR:              t.net.CIDR,
-		PeerTransitGatewayID:   ref.GetStringOutput(pulumi.String("transitGatewayId")),
-		PeerRouteTableID:       ref.GetStringOutput(pulumi.String("transitGatewayRouteTableId")),
-		PeerRegion:             p.Region,
-		PeerAccountID:          p.AccountID,
-		PeerCIDR:               p.CIDR,
-		PeerVpcRouteTableIDs:   ref.GetOutput(pulumi.String("appRouteTableIds")).ApplyT(toStrings).(pulumi.StringArrayOutput),
-		PeerVpcRouteTableCount: len(peerTables),
-		CrossAccount:           p.CrossAccount,
-		LocalASN:               tc.AmazonSideASN,
-		PeerASN:                p.ASN,
-	}
+	args := t.peeringArgs(t.tgw.TransitGatewayID, t.tgw.RouteTableID,
+		ref.GetStringOutput(pulumi.String("transitGatewayId")),
+		ref.GetStringOutput(pulumi.String("transitGatewayRouteTableId")),
+		ref.GetOutput(pulumi.String("appRouteTableIds")).ApplyT(toStrings).(pulumi.StringArrayOutput),
+		len(peerTables))
 	if p.CrossAccount {
 		accepted, err := ref.GetOutputDetails("transitPeeringAcceptedId")
 		args.PeerAccepted = err == nil && accepted.Value != nil
@@ -412,44 +285,9 @@ func toStrings(v any) []string {
 	return out
 }
 
-// dbPorts are the engines' default ports, which aws/database keeps.
-var dbPorts = map[string]int{"mysql": 3306, "postgres": 5432}
-
 // migration replicates the legacy database into RDS with DMS.
-func (t *awsTarget) migration(ctx *pulumi.Context, m *MigrationConfig, db *database.Database) (*migration.Migration, error) {
-	var onPrem []string
-	if t.cfg.AWS.Transit != nil {
-		onPrem = t.cfg.AWS.Transit.OnPremCIDRs
-	}
-	args := &migration.MigrationArgs{
-		Source: migration.Source{
-			Engine:       m.Source.Engine,
-			Host:         m.Source.Host,
-			Port:         m.Source.Port,
-			Username:     m.Source.Username,
-			DatabaseName: m.Source.DatabaseName,
-			Password:     t.cfg.LegacyDBPassword,
-		},
-		Target: migration.Target{
-			Engine:       t.cfg.AWS.Database.Engine,
-			Port:         dbPorts[t.cfg.AWS.Database.Engine],
-			DatabaseName: t.cfg.AWS.Database.Name,
-			SecretARN:    db.MasterSecretARN,
-			// The database admits the DMS group, so DMS reaches the database
-			// by its subnets: group references both ways would be a cycle.
-			CIDRs: t.net.DataSubnetCIDRs,
-		},
-		Tables:             m.Tables,
-		StartTask:          m.StartTask,
-		CreateAccountRoles: m.CreateAccountRoles,
-		InstanceClass:      m.InstanceClass,
-		SubnetIDs:          t.net.DataSubnetIDs,
-		VpcID:              t.net.VpcID,
-		OnPremCIDRs:        onPrem,
-	}
-	if m.IAMPropagationSeconds > 0 {
-		args.IAMPropagationDelay = time.Duration(m.IAMPropagationSeconds) * time.Second
-	}
+func (t *awsTarget) migration(ctx *pulumi.Context, db *database.Database) (*migration.Migration, error) {
+	args := t.migrationArgs(db.MasterSecretARN, t.net.DataSubnetIDs, t.net.VpcID, t.net.DataSubnetCIDRs)
 	dms, err := migration.NewMigration(ctx, "dms", args)
 	if err != nil {
 		return nil, err
@@ -461,36 +299,10 @@ func (t *awsTarget) migration(ctx *pulumi.Context, m *MigrationConfig, db *datab
 // edgeStep puts CloudFront, WAF and (optionally) Shield in front of the
 // public ALB.
 func (t *awsTarget) edgeStep(ctx *pulumi.Context) error {
-	e := t.cfg.AWS.Edge
-	if e == nil {
+	if t.cfg.AWS.Edge == nil {
 		return nil
 	}
-	args := &edge.EdgeArgs{
-		OriginDomain:         t.web.PublicALBDNSName,
-		OriginProtocolPolicy: "http-only",
-		ListenerARN:          t.web.PublicHTTPListenerARN,
-		TargetGroupARN:       t.web.WebTargetGroupARN,
-		LoadBalancerARN:      t.web.PublicALBARN,
-		Region:               t.settings.Region,
-		ReplicaRegion:        e.ReplicaRegion,
-		Domain:               e.Domain,
-		HostedZoneID:         e.HostedZoneID,
-		OriginAccess:         edge.OriginAccessOAI,
-		KMS:                  e.KMS,
-		RateLimit:            e.RateLimit,
-		Production:           t.cfg.Production(),
-		USEast1:              t.usEast1,
-		Replica:              t.replica,
-	}
-	if e.OriginAccess == "oac" {
-		args.OriginAccess = edge.OriginAccessOAC
-	}
-	if sh := e.Shield; sh != nil {
-		args.Shield = &edge.ShieldArgs{Subscribe: sh.Subscribe, AlarmEmail: sh.AlarmEmail}
-		for _, c := range sh.Contacts {
-			args.Shield.Contacts = append(args.Shield.Contacts, shield.Contact{Email: c.Email, Phone: c.Phone, Notes: c.Notes})
-		}
-	}
+	args := t.edgeArgs(t.web.PublicALBDNSName, t.web.PublicHTTPListenerARN, t.web.WebTargetGroupARN, t.web.PublicALBARN, t.usEast1, t.replica)
 	ed, err := edge.NewEdge(ctx, "edge", args)
 	if err != nil {
 		return err
@@ -503,32 +315,17 @@ func (t *awsTarget) edgeStep(ctx *pulumi.Context) error {
 
 // alarms watches every tier and notifies one SNS topic.
 func (t *awsTarget) alarms(ctx *pulumi.Context) error {
-	a := t.cfg.AWS
-	args := &alarms.AlarmsArgs{
-		LoadBalancers: []alarms.LoadBalancer{
-			{Label: "public", ARNSuffix: t.web.PublicALBARNSuffix, TargetGroupARNSuffix: t.web.WebTargetGroupARNSuffix},
-			{Label: "internal", ARNSuffix: t.web.InternalALBARNSuffix, TargetGroupARNSuffix: t.web.AppTargetGroupARNSuffix},
-		},
-		AutoScalingGroups: []alarms.AutoScalingGroup{
-			{Label: "web", Name: t.web.WebASGName, MinInService: a.Web.MinSize},
-			{Label: "app", Name: t.web.AppASGName, MinInService: a.App.MinSize},
-		},
-		Database: &alarms.Database{
-			InstanceIdentifier: t.db.InstanceIdentifier,
-			ReplicaIdentifiers: alarms.Elements(t.db.ReplicaIdentifiers, a.Database.ReadReplicas),
-		},
-		Cache: &alarms.Cache{MemberClusterIDs: alarms.Elements(t.cache.MemberClusterIDs, a.Cache.Nodes)},
-	}
-	if a.Alarms != nil {
-		args.Email = a.Alarms.Email
+	in := alarmInputs{
+		publicALB: t.web.PublicALBARNSuffix, webTG: t.web.WebTargetGroupARNSuffix,
+		internalALB: t.web.InternalALBARNSuffix, appTG: t.web.AppTargetGroupARNSuffix,
+		webASG: t.web.WebASGName, appASG: t.web.AppASGName,
+		db: t.db.InstanceIdentifier, replicas: alarms.Elements(t.db.ReplicaIdentifiers, t.cfg.AWS.Database.ReadReplicas),
+		cacheMembers: alarms.Elements(t.cache.MemberClusterIDs, t.cfg.AWS.Cache.Nodes),
 	}
 	if t.dms != nil {
-		args.Migration = &alarms.Migration{
-			ReplicationInstanceID: t.dms.ReplicationInstanceID,
-			TaskResourceID:        t.dms.TaskResourceID,
-			TaskARN:               t.dms.TaskARN,
-		}
+		in.dmsInstance, in.dmsTaskID, in.dmsTaskARN = t.dms.ReplicationInstanceID, t.dms.TaskResourceID, t.dms.TaskARN
 	}
+	args := t.alarmsArgs(in)
 	al, err := alarms.NewAlarms(ctx, "alarms", args)
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package stacks
 import (
 	"fmt"
 	"net/netip"
+	"strings"
 
 	"github.com/pulumi/pulumi-vsphere/sdk/v4/go/vsphere"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -52,6 +53,11 @@ func deployOnPrem(ctx *pulumi.Context, cfg *Config) error {
 			HostKeys:                o.SSH.HostKeys,
 			CloudInitTimeoutSeconds: o.SSH.CloudInitTimeoutSeconds,
 		}
+	}
+	// Everything the tier renders is checked before the first resource, and
+	// a problem is reported under the config key it came from.
+	if err := args.Validate(); err != nil {
+		return onPremArgsError(cfg, err)
 	}
 	tier, err := onprem.NewWebTier(ctx, "web-tier", args)
 	if err != nil {
@@ -154,4 +160,17 @@ func lookUpOnPrem(ctx *pulumi.Context, cfg *Config) (*onPremPlacement, error) {
 		return nil, fmt.Errorf("%s: compute cluster %q has no root resource pool; set onprem.resourcePool", k("cluster"), o.Cluster)
 	}
 	return p, nil
+}
+
+// onPremArgsError reports the tier's own validation as config problems of
+// hawebtier:onprem, one per line of the tier's message.
+func onPremArgsError(cfg *Config, err error) error {
+	ps := &problems{}
+	for _, line := range strings.Split(err.Error(), "\n") {
+		line = strings.TrimPrefix(strings.TrimSpace(line), "* ")
+		if line != "" && !strings.HasSuffix(line, "occurred:") {
+			ps.add(key("onprem"), "%s", line)
+		}
+	}
+	return &ConfigError{Stack: cfg.Stack, Problems: ps.sorted()}
 }

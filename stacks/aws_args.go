@@ -1,0 +1,283 @@
+package stacks
+
+import (
+	"time"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/hawebtier/hawebtier/aws/alarms"
+	"github.com/hawebtier/hawebtier/aws/cache"
+	"github.com/hawebtier/hawebtier/aws/database"
+	"github.com/hawebtier/hawebtier/aws/edge"
+	"github.com/hawebtier/hawebtier/aws/edge/shield"
+	"github.com/hawebtier/hawebtier/aws/migration"
+	"github.com/hawebtier/hawebtier/aws/network"
+	"github.com/hawebtier/hawebtier/aws/transit"
+	"github.com/hawebtier/hawebtier/aws/webtier"
+)
+
+// The args of every AWS component, built from the config and the inputs
+// other components provide. The same builders serve the preflight (with
+// placeholder inputs, to validate everything before registering anything)
+// and the deployment.
+
+func (t *awsTarget) networkArgs() *network.NetworkArgs {
+	n := t.cfg.AWS.Network
+	return &network.NetworkArgs{
+		CIDR:                 n.CIDR,
+		AZCount:              n.AZCount,
+		NATGatewayPerAZ:      *n.NATGatewayPerAZ,
+		FlowLogRetentionDays: n.FlowLogRetentionDays,
+	}
+}
+
+func (t *awsTarget) databaseArgs(subnets pulumi.StringArrayInput, vpc pulumi.StringInput, allowed pulumi.StringArrayInput) *database.DatabaseArgs {
+	d := t.cfg.AWS.Database
+	return &database.DatabaseArgs{
+		Engine:                  d.Engine,
+		EngineVersion:           d.EngineVersion,
+		InstanceClass:           d.InstanceClass,
+		AllocatedStorageGB:      d.AllocatedStorage,
+		DBName:                  d.Name,
+		Username:                d.Username,
+		ReadReplicas:            d.ReadReplicas,
+		BackupRetentionDays:     d.BackupRetentionDays,
+		Production:              t.cfg.Production(),
+		SubnetIDs:               subnets,
+		VpcID:                   vpc,
+		AllowedSecurityGroupIDs: allowed,
+	}
+}
+
+func (t *awsTarget) cacheArgs(subnets pulumi.StringArrayInput, vpc pulumi.StringInput, allowed pulumi.StringArrayInput) *cache.CacheArgs {
+	c := t.cfg.AWS.Cache
+	return &cache.CacheArgs{
+		NodeType:                c.NodeType,
+		Nodes:                   c.Nodes,
+		EngineVersion:           c.EngineVersion,
+		Production:              t.cfg.Production(),
+		SubnetIDs:               subnets,
+		VpcID:                   vpc,
+		AllowedSecurityGroupIDs: allowed,
+	}
+}
+
+// webArgs: with an edge (prefixList set), the public ALB admits only
+// CloudFront's origin-facing prefix list, on port 80 only (the list counts
+// about 55 rules against the default 60 per security group), and answers
+// 403 unless the edge's origin-header rule forwards.
+func (t *awsTarget) webArgs(vpc pulumi.StringInput, public, app pulumi.StringArrayInput,
+	dbEndpoint, dbSecret, cacheEndpoint, cacheSecret pulumi.StringInput, prefixList string,
+) *webtier.WebTierArgs {
+	a := t.cfg.AWS
+	tier := func(tc AWSTierConfig, desired int) webtier.TierArgs {
+		return webtier.TierArgs{
+			InstanceType:     tc.InstanceType,
+			AMI:              tc.AMI,
+			MinSize:          tc.MinSize,
+			MaxSize:          tc.MaxSize,
+			Desired:          desired,
+			TargetCPUPercent: tc.TargetCPUPercent,
+		}
+	}
+	w := &webtier.WebTierArgs{
+		Environment:       t.cfg.Environment,
+		Connector:         t.cfg.Connector,
+		VpcID:             vpc,
+		PublicSubnetIDs:   public,
+		AppSubnetIDs:      app,
+		Web:               tier(a.Web, t.cfg.Web.Count),
+		App:               tier(a.App, t.cfg.App.Count),
+		CertificateARN:    a.CertificateARN,
+		DatabaseEndpoint:  dbEndpoint,
+		DatabaseSecretARN: dbSecret,
+		CacheEndpoint:     cacheEndpoint,
+		CacheSecretARN:    cacheSecret,
+	}
+	if prefixList != "" {
+		w.OriginFromCloudFront = true
+		w.DenyWithoutOriginRule = true
+		w.PublicIngressPrefixListIDs = pulumi.StringArray{pulumi.String(prefixList)}
+	}
+	return w
+}
+
+func (t *awsTarget) edgeArgs(origin, listener, targetGroup, alb pulumi.StringInput, usEast1, replica *aws.Provider) *edge.EdgeArgs {
+	e := t.cfg.AWS.Edge
+	args := &edge.EdgeArgs{
+		OriginDomain:         origin,
+		OriginProtocolPolicy: "http-only",
+		ListenerARN:          listener,
+		TargetGroupARN:       targetGroup,
+		LoadBalancerARN:      alb,
+		Region:               t.settings.Region,
+		ReplicaRegion:        e.ReplicaRegion,
+		Domain:               e.Domain,
+		HostedZoneID:         e.HostedZoneID,
+		OriginAccess:         edge.OriginAccessOAI,
+		KMS:                  e.KMS,
+		RateLimit:            e.RateLimit,
+		Production:           t.cfg.Production(),
+		USEast1:              usEast1,
+		Replica:              replica,
+	}
+	if e.OriginAccess == "oac" {
+		args.OriginAccess = edge.OriginAccessOAC
+	}
+	if sh := e.Shield; sh != nil {
+		args.Shield = &edge.ShieldArgs{Subscribe: sh.Subscribe, AlarmEmail: sh.AlarmEmail}
+		for _, c := range sh.Contacts {
+			args.Shield.Contacts = append(args.Shield.Contacts, shield.Contact{Email: c.Email, Phone: c.Phone, Notes: c.Notes})
+		}
+	}
+	return args
+}
+
+// gatewayArgs: the VPC routes to the peer network, except for a
+// same-account accepter, whose routes the requester stack adds.
+func (t *awsTarget) gatewayArgs(vpc pulumi.StringInput, subnets, routeTables pulumi.StringArrayInput, routeTableCount int) *transit.TransitGatewayArgs {
+	tc := t.cfg.AWS.Transit
+	peerCIDR := ""
+	if p := tc.Peer; p != nil && (p.Role == "requester" || p.CrossAccount) {
+		peerCIDR = p.CIDR
+	}
+	return &transit.TransitGatewayArgs{
+		AmazonSideASN:   tc.AmazonSideASN,
+		VpcID:           vpc,
+		SubnetIDs:       subnets,
+		VpcCIDR:         t.cfg.AWS.Network.CIDR,
+		RouteTableIDs:   routeTables,
+		RouteTableCount: routeTableCount,
+		PeerCIDR:        peerCIDR,
+		OnPremCIDRs:     tc.OnPremCIDRs,
+	}
+}
+
+func (t *awsTarget) linkArgs(tgw, routeTable pulumi.StringInput) *transit.OnPremLinkArgs {
+	tc := t.cfg.AWS.Transit
+	peerASN := 0
+	localCIDRs := []string{t.cfg.AWS.Network.CIDR}
+	if tc.Peer != nil {
+		peerASN = tc.Peer.ASN
+		localCIDRs = append(localCIDRs, tc.Peer.CIDR)
+	}
+	link := &transit.OnPremLinkArgs{
+		TransitGatewayID:   tgw,
+		RouteTableID:       routeTable,
+		TransitGatewayASN:  tc.AmazonSideASN,
+		PeerASN:            peerASN,
+		CustomerGatewayIP:  tc.VPN.CustomerGatewayIP,
+		CustomerGatewayASN: tc.VPN.CustomerGatewayASN,
+		StaticRoutesOnly:   tc.VPN.StaticRoutes,
+		OnPremCIDRs:        tc.OnPremCIDRs,
+		LocalCIDRs:         localCIDRs,
+		TunnelInsideCIDRs:  tc.VPN.TunnelInsideCIDRs,
+	}
+	if dx := tc.DirectConnect; dx != nil {
+		link.DirectConnect = &transit.DirectConnectArgs{ASN: dx.ASN, AllowedPrefixes: dx.AllowedPrefixes}
+	}
+	return link
+}
+
+func (t *awsTarget) accepterArgs(attachment, routeTable pulumi.StringInput) *transit.PeeringAccepterArgs {
+	return &transit.PeeringAccepterArgs{
+		AttachmentID: attachment,
+		RouteTableID: routeTable,
+		LocalCIDR:    t.cfg.AWS.Network.CIDR,
+		PeerCIDR:     t.cfg.AWS.Transit.Peer.CIDR,
+	}
+}
+
+func (t *awsTarget) peeringArgs(tgw, routeTable, peerTGW, peerRouteTable pulumi.StringInput, peerVpcRouteTables pulumi.StringArrayInput, peerVpcRouteTableCount int) *transit.PeeringArgs {
+	tc := t.cfg.AWS.Transit
+	p := tc.Peer
+	return &transit.PeeringArgs{
+		TransitGatewayID:       tgw,
+		RouteTableID:           routeTable,
+		LocalCIDR:              t.cfg.AWS.Network.CIDR,
+		PeerTransitGatewayID:   peerTGW,
+		PeerRouteTableID:       peerRouteTable,
+		PeerRegion:             p.Region,
+		PeerAccountID:          p.AccountID,
+		PeerCIDR:               p.CIDR,
+		PeerVpcRouteTableIDs:   peerVpcRouteTables,
+		PeerVpcRouteTableCount: peerVpcRouteTableCount,
+		CrossAccount:           p.CrossAccount,
+		LocalASN:               tc.AmazonSideASN,
+		PeerASN:                p.ASN,
+	}
+}
+
+// dbPorts are the engines' default ports, which aws/database keeps.
+var dbPorts = map[string]int{"mysql": 3306, "postgres": 5432}
+
+func (t *awsTarget) migrationArgs(dbSecret pulumi.StringInput, subnets pulumi.StringArrayInput, vpc pulumi.StringInput, dataCIDRs []string) *migration.MigrationArgs {
+	m := t.cfg.AWS.Migration
+	var onPrem []string
+	if t.cfg.AWS.Transit != nil {
+		onPrem = t.cfg.AWS.Transit.OnPremCIDRs
+	}
+	args := &migration.MigrationArgs{
+		Source: migration.Source{
+			Engine:       m.Source.Engine,
+			Host:         m.Source.Host,
+			Port:         m.Source.Port,
+			Username:     m.Source.Username,
+			DatabaseName: m.Source.DatabaseName,
+			Password:     t.cfg.LegacyDBPassword,
+		},
+		Target: migration.Target{
+			Engine:       t.cfg.AWS.Database.Engine,
+			Port:         dbPorts[t.cfg.AWS.Database.Engine],
+			DatabaseName: t.cfg.AWS.Database.Name,
+			SecretARN:    dbSecret,
+			// The database admits the DMS group, so DMS reaches the database
+			// by its subnets: group references both ways would be a cycle.
+			CIDRs: dataCIDRs,
+		},
+		Tables:             m.Tables,
+		StartTask:          m.StartTask,
+		CreateAccountRoles: m.CreateAccountRoles,
+		InstanceClass:      m.InstanceClass,
+		SubnetIDs:          subnets,
+		VpcID:              vpc,
+		OnPremCIDRs:        onPrem,
+	}
+	if m.IAMPropagationSeconds > 0 {
+		args.IAMPropagationDelay = time.Duration(m.IAMPropagationSeconds) * time.Second
+	}
+	return args
+}
+
+// alarmInputs are the dimensions the alarms watch.
+type alarmInputs struct {
+	publicALB, webTG, internalALB, appTG pulumi.StringInput
+	webASG, appASG                       pulumi.StringInput
+	db                                   pulumi.StringInput
+	replicas, cacheMembers               []pulumi.StringInput
+	dmsInstance, dmsTaskID, dmsTaskARN   pulumi.StringInput
+}
+
+func (t *awsTarget) alarmsArgs(in alarmInputs) *alarms.AlarmsArgs {
+	a := t.cfg.AWS
+	args := &alarms.AlarmsArgs{
+		LoadBalancers: []alarms.LoadBalancer{
+			{Label: "public", ARNSuffix: in.publicALB, TargetGroupARNSuffix: in.webTG},
+			{Label: "internal", ARNSuffix: in.internalALB, TargetGroupARNSuffix: in.appTG},
+		},
+		AutoScalingGroups: []alarms.AutoScalingGroup{
+			{Label: "web", Name: in.webASG, MinInService: a.Web.MinSize},
+			{Label: "app", Name: in.appASG, MinInService: a.App.MinSize},
+		},
+		Database: &alarms.Database{InstanceIdentifier: in.db, ReplicaIdentifiers: in.replicas},
+		Cache:    &alarms.Cache{MemberClusterIDs: in.cacheMembers},
+	}
+	if a.Alarms != nil {
+		args.Email = a.Alarms.Email
+	}
+	if in.dmsTaskARN != nil {
+		args.Migration = &alarms.Migration{ReplicationInstanceID: in.dmsInstance, TaskResourceID: in.dmsTaskID, TaskARN: in.dmsTaskARN}
+	}
+	return args
+}
