@@ -1,8 +1,6 @@
 package stacks
 
 import (
-	"strings"
-
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -20,16 +18,7 @@ import (
 func (t *awsTarget) preflight() error {
 	ps := &problems{}
 	a := t.cfg.AWS
-	check := func(k string, err error) {
-		if err == nil {
-			return
-		}
-		for _, line := range strings.Split(err.Error(), "\n") {
-			if line = strings.TrimSpace(line); line != "" && !strings.HasSuffix(line, "error occurred:") && !strings.HasSuffix(line, "errors occurred:") {
-				ps.add(key(k), "%s", strings.TrimPrefix(line, "* "))
-			}
-		}
-	}
+	check := func(k string, err error) { ps.addError(key(k), err) }
 	id := pulumi.String("preflight")
 	ids := pulumi.StringArray{id}
 	provider := &aws.Provider{}

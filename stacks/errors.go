@@ -59,3 +59,18 @@ func (ps *problems) sorted() []Problem {
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Key < out[j].Key })
 	return out
 }
+
+// addError adds a component's validation error under the config key k, one
+// problem per line of its message (components join their problems with
+// newlines; multierror adds a header line).
+func (ps *problems) addError(k string, err error) {
+	if err == nil {
+		return
+	}
+	for _, line := range strings.Split(err.Error(), "\n") {
+		line = strings.TrimPrefix(strings.TrimSpace(line), "* ")
+		if line != "" && !strings.HasSuffix(line, "occurred:") {
+			ps.add(k, "%s", line)
+		}
+	}
+}

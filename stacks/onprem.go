@@ -3,7 +3,6 @@ package stacks
 import (
 	"fmt"
 	"net/netip"
-	"strings"
 
 	"github.com/pulumi/pulumi-vsphere/sdk/v4/go/vsphere"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -166,11 +165,6 @@ func lookUpOnPrem(ctx *pulumi.Context, cfg *Config) (*onPremPlacement, error) {
 // hawebtier:onprem, one per line of the tier's message.
 func onPremArgsError(cfg *Config, err error) error {
 	ps := &problems{}
-	for _, line := range strings.Split(err.Error(), "\n") {
-		line = strings.TrimPrefix(strings.TrimSpace(line), "* ")
-		if line != "" && !strings.HasSuffix(line, "occurred:") {
-			ps.add(key("onprem"), "%s", line)
-		}
-	}
+	ps.addError(key("onprem"), err)
 	return &ConfigError{Stack: cfg.Stack, Problems: ps.sorted()}
 }
