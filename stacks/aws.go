@@ -287,7 +287,11 @@ func toStrings(v any) []string {
 
 // migration replicates the legacy database into RDS with DMS.
 func (t *awsTarget) migration(ctx *pulumi.Context, db *database.Database) (*migration.Migration, error) {
-	args := t.migrationArgs(db.MasterSecretARN, t.net.DataSubnetIDs, t.net.VpcID, t.net.DataSubnetCIDRs)
+	secret := pulumi.StringInput(db.MasterSecretARN)
+	if arn := t.cfg.AWS.Migration.TargetSecretARN; arn != "" {
+		secret = pulumi.String(arn)
+	}
+	args := t.migrationArgs(secret, t.net.DataSubnetIDs, t.net.VpcID, t.net.DataSubnetCIDRs)
 	dms, err := migration.NewMigration(ctx, "dms", args)
 	if err != nil {
 		return nil, err

@@ -200,3 +200,34 @@ func TestProductionEdgeMigrationAndAlarmsWiring(t *testing.T) {
 		}
 	}
 }
+
+// A dedicated DMS user's secret replaces the RDS-managed one on the target
+// endpoint, and the access role may read exactly it.
+func TestMigrationTargetSecretOverride(t *testing.T) {
+	t.Parallel()
+	const arn = "arn:aws:secretsmanager:eu-west-1:210987654321:secret:dms-user-AbCdEf"
+	opts := loadStack(t, "aws-production")
+	setPath(t, &opts, "hawebtier:aws", "migration.targetSecretArn", arn)
+	res, err := run(t, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var target *mocktest.Resource
+	for _, e := range res.OfType("aws:dms/endpoint:Endpoint") {
+		if e.String("endpointType") == "target" {
+			target = e
+		}
+	}
+	if target == nil || target.String("secretsManagerArn") != arn {
+		t.Fatalf("target endpoint secret = %v, want %s", target, arn)
+	}
+	found := false
+	for _, p := range res.OfType("aws:iam/rolePolicy:RolePolicy") {
+		if strings.Contains(p.String("policy"), arn) {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no role policy names the DMS user's secret")
+	}
+}

@@ -1,5 +1,7 @@
 package stacks
 
+import "strings"
+
 // MigrationConfig is `hawebtier:aws.migration`: DMS from the legacy
 // database. The source password comes from the secret config key
 // `hawebtier:legacyDbPassword`.
@@ -17,6 +19,10 @@ type MigrationConfig struct {
 	// IAMPropagationSeconds is how long to wait after creating IAM roles
 	// before DMS uses them (default 15).
 	IAMPropagationSeconds int `json:"iamPropagationSeconds"`
+	// TargetSecretARN is a Secrets Manager secret (username, password, host,
+	// port) of a dedicated DMS user on the target; empty: the RDS-managed
+	// master secret.
+	TargetSecretARN string `json:"targetSecretArn"`
 }
 
 // MigrationSource is the legacy database reached over the VPN.
@@ -52,6 +58,9 @@ func (m *MigrationConfig) validate(c *Config, ps *problems) {
 	}
 	if m.IAMPropagationSeconds < 0 || m.IAMPropagationSeconds > 300 {
 		ps.add(k("iamPropagationSeconds"), "expected 0 (default 15) to 300, got %d", m.IAMPropagationSeconds)
+	}
+	if m.TargetSecretARN != "" && !strings.HasPrefix(m.TargetSecretARN, "arn:aws:secretsmanager:") {
+		ps.add(k("targetSecretArn"), "expected a Secrets Manager secret ARN (arn:aws:secretsmanager:...), got %q", m.TargetSecretARN)
 	}
 	if !c.HasLegacyDBPassword {
 		ps.add(key("legacyDbPassword"), "required when aws.migration is set: set it with `pulumi config set --secret hawebtier:legacyDbPassword`")
