@@ -59,9 +59,9 @@ func ExampleDiff() {
 	//     ~ tags.env: "dev" => "staging"
 }
 
-// The critical path of the fixed program: the database waits for the
-// whole network component (its dependsOn), so the chain is a VPC, a
-// subnet, then the 15-minute RDS instance.
+// The critical path of the fixed program: the database waits for every
+// network resource (its dependsOn), so the chain is a VPC, a subnet, then
+// the 15-minute RDS instance.
 func ExamplePlan_ComputeCriticalPath() {
 	cp, err := fixedPlan(2, "10.0.0.0/16", "dev").ComputeCriticalPath()
 	if err != nil {

@@ -73,8 +73,8 @@ func TestGraphGroupsByComponent(t *testing.T) {
 		"subgraph cluster_" + ids["db"] + " {",
 		// The subnet depends on the VPC.
 		ids["web-a"] + " -> " + ids["main"] + ";",
-		// The database depends on the whole network component: the edge
-		// ends at the cluster.
+		// The database depends on every resource of the network
+		// component: the edge ends at the cluster.
 		"[lhead=cluster_" + ids["net"] + "]",
 	} {
 		if !strings.Contains(dot.String(), want) {

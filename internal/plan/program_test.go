@@ -12,7 +12,9 @@ import (
 
 // The small fixed program of the examples and tests: a network component
 // with a VPC and two subnets, a database component whose instance depends
-// on the whole network component and takes a secret password from config,
+// on every network resource (listed: the SDK expands a dependency on a
+// component to the children it knows at that moment, which races with
+// their registration) and takes a secret password from config,
 // and a nested secret inside a tags map.
 type custom struct{ pulumi.CustomResourceState }
 type component struct{ pulumi.ResourceState }
@@ -35,8 +37,10 @@ func fixedProgram(subnets int, cidr, env string) pulumi.RunFunc {
 		}, vpc, pulumi.Parent(net)); err != nil {
 			return err
 		}
+		waitFor := []pulumi.Resource{vpc}
 		for i := range subnets {
 			s := &custom{}
+			waitFor = append(waitFor, s)
 			if err := ctx.RegisterResource("aws:ec2/subnet:Subnet", "web-"+string(rune('a'+i)), pulumi.Map{
 				"vpcId":     vpc.ID(),
 				"cidrBlock": pulumi.Sprintf("10.0.%d.0/24", i),
@@ -54,7 +58,7 @@ func fixedProgram(subnets int, cidr, env string) pulumi.RunFunc {
 			"engine":   pulumi.String("mysql"),
 			"password": password,
 			"tags":     pulumi.Map{"owner": pulumi.String("ops"), "token": pulumi.ToSecret(pulumi.String(programSecret))},
-		}, inst, pulumi.Parent(db), pulumi.DependsOn([]pulumi.Resource{net}), pulumi.Protect(true))
+		}, inst, pulumi.Parent(db), pulumi.DependsOn(waitFor), pulumi.Protect(true))
 	}
 }
 
