@@ -123,7 +123,10 @@ func NewWebTier(ctx *pulumi.Context, name string, args *WebTierArgs, opts ...pul
 		return r
 	}
 	publicRules := ec2.SecurityGroupIngressArray{publicIngress(80)}
-	if a.CertificateARN != "" {
+	// CloudFront reaches the ALB over HTTP on one port: a second
+	// prefix-list rule would count another ~55 entries against the default
+	// 60 rules per security group.
+	if a.CertificateARN != "" && !a.OriginFromCloudFront {
 		publicRules = append(publicRules, publicIngress(443))
 	}
 	publicSG, err := newSecurityGroup(ctx, name+"-public-alb", a.VpcID, publicRules, tags, parent)

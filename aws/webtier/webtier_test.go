@@ -464,3 +464,44 @@ func TestWebTierBadArgs(t *testing.T) {
 		})
 	}
 }
+
+// Behind CloudFront the public ALB opens one port to the prefix list, even
+// with a certificate: each prefix-list rule counts about 55 entries against
+// the default quota of 60 rules per security group.
+func TestPrefixListOnOnePortBehindCloudFront(t *testing.T) {
+	t.Parallel()
+	cases := map[string]struct {
+		cert, cloudFront bool
+		wantPorts        []float64
+	}{
+		"open, no certificate":    {false, false, []float64{80}},
+		"open, certificate":       {true, false, []float64{80, 443}},
+		"CloudFront, certificate": {true, true, []float64{80}},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			args := validArgs()
+			if tc.cert {
+				args.CertificateARN = cert
+			}
+			if tc.cloudFront {
+				args.OriginFromCloudFront = true
+				args.PublicIngressPrefixListIDs = pulumi.StringArray{pulumi.String("pl-0cloudfront")}
+			}
+			res, _ := mustRun(t, args)
+			rules, _ := mocktest.MustFind(t, res, tSG, "tier-public-alb").Input("ingress").([]any)
+			var ports []float64
+			for _, r := range rules {
+				m := r.(map[string]any)
+				ports = append(ports, m["fromPort"].(float64))
+				if tc.cloudFront && (m["cidrBlocks"] != nil || m["prefixListIds"] == nil) {
+					t.Errorf("rule %v: want the prefix list only", m)
+				}
+			}
+			if diff := cmp.Diff(tc.wantPorts, ports); diff != "" {
+				t.Errorf("public ALB ports (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
