@@ -12,6 +12,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/hawebtier/hawebtier/internal/proc"
 )
 
 // This file runs httpd from rendered files on this host: for the tests,
@@ -73,7 +75,7 @@ func Start(l Layout, timeout time.Duration) error {
 	}
 	deadline := time.Now().Add(timeout)
 	for {
-		if pid, err := readPid(l.PidFile); err == nil && alive(pid) {
+		if pid, err := readPid(l.PidFile); err == nil && proc.Alive(pid) {
 			return nil
 		}
 		if time.Now().After(deadline) {
@@ -88,12 +90,12 @@ func Start(l Layout, timeout time.Duration) error {
 // httpd that does not run is not an error.
 func Stop(l Layout, timeout time.Duration) error {
 	pid, err := readPid(l.PidFile)
-	if err != nil || !alive(pid) {
+	if err != nil || !proc.Alive(pid) {
 		return nil
 	}
 	stopErr := run(timeout, StopArgs(l.ConfFile))
 	deadline := time.Now().Add(timeout)
-	for alive(pid) {
+	for proc.Alive(pid) {
 		if time.Now().After(deadline) {
 			// The workers die with their parent's process group gone.
 			_ = syscall.Kill(-pid, syscall.SIGKILL)
@@ -111,20 +113,6 @@ func readPid(file string) (int, error) {
 		return 0, err
 	}
 	return strconv.Atoi(strings.TrimSpace(string(b)))
-}
-
-// alive reports whether pid is a running process (not a zombie).
-func alive(pid int) bool {
-	if pid <= 0 || syscall.Kill(pid, 0) != nil {
-		return false
-	}
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return false
-	}
-	// The state follows the ")" that ends the command name.
-	i := bytes.LastIndexByte(b, ')')
-	return i < 0 || i+2 >= len(b) || b[i+2] != 'Z'
 }
 
 func run(timeout time.Duration, argv []string) error {

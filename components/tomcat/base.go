@@ -1,7 +1,6 @@
 package tomcat
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -16,6 +15,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/hawebtier/hawebtier/internal/proc"
 )
 
 // Home is CATALINA_HOME of Debian's tomcat10 package; its etc/ holds the
@@ -180,12 +181,12 @@ func (b *Base) Start() error {
 // timeout. Stopping a base that does not run is not an error.
 func (b *Base) Stop(timeout time.Duration) error {
 	pid, err := b.pid()
-	if err != nil || !alive(pid) {
+	if err != nil || !proc.Alive(pid) {
 		return nil
 	}
 	_ = syscall.Kill(pid, syscall.SIGTERM)
 	deadline := time.Now().Add(timeout)
-	for alive(pid) {
+	for proc.Alive(pid) {
 		if time.Now().After(deadline) {
 			_ = syscall.Kill(pid, syscall.SIGKILL)
 			return fmt.Errorf("tomcat: pid %d still running %s after SIGTERM (killed)", pid, timeout)
@@ -199,7 +200,7 @@ func (b *Base) Stop(timeout time.Duration) error {
 // Running reports whether the base's JVM runs.
 func (b *Base) Running() bool {
 	pid, err := b.pid()
-	return err == nil && alive(pid)
+	return err == nil && proc.Alive(pid)
 }
 
 func (b *Base) pid() (int, error) {
@@ -233,18 +234,6 @@ func WaitReady(url string, timeout time.Duration) (string, error) {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-}
-
-func alive(pid int) bool {
-	if pid <= 0 || syscall.Kill(pid, 0) != nil {
-		return false
-	}
-	st, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return false
-	}
-	i := bytes.LastIndexByte(st, ')')
-	return i < 0 || i+2 >= len(st) || st[i+2] != 'Z'
 }
 
 func run(timeout time.Duration, argv []string) (string, error) {

@@ -1,0 +1,3 @@
+// Package proc answers questions about local processes that the helpers
+// starting daemons (httpd, Tomcat) share.
+package proc
