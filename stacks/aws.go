@@ -34,7 +34,6 @@ type awsTarget struct {
 	cache *cache.Cache
 	web   *webtier.WebTier
 	tgw   *transit.TransitGateway
-	edge  *edge.Edge
 	dms   *migration.Migration
 }
 
@@ -311,7 +310,6 @@ func (t *awsTarget) edgeStep(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
-	t.edge = ed
 	ctx.Export("url", ed.URL)
 	ctx.Export("distributionDomainName", ed.DomainName)
 	return nil

@@ -194,6 +194,3 @@ func parseCIDR(ps *problems, k, v string) (netip.Prefix, bool) {
 	}
 	return p, true
 }
-
-// overlaps reports whether two prefixes share an address.
-func overlaps(a, b netip.Prefix) bool { return a.Overlaps(b) }

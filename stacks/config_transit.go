@@ -53,31 +53,24 @@ func (t *TransitConfig) validate(c *Config, vpc netip.Prefix, vpcOK bool, ps *pr
 	if !validPrivateASN(t.AmazonSideASN) {
 		ps.add(k("amazonSideAsn"), "expected a private ASN (64512-65534 or 4200000000-4294967294), got %d", t.AmazonSideASN)
 	}
-	var cidrs []struct {
+	// Every routed network with the key it came from, checked for overlap.
+	type network struct {
 		key string
 		p   netip.Prefix
 	}
+	var cidrs []network
 	if vpcOK {
-		cidrs = append(cidrs, struct {
-			key string
-			p   netip.Prefix
-		}{key("aws.network.cidr"), vpc})
+		cidrs = append(cidrs, network{key("aws.network.cidr"), vpc})
 	}
 	for i, s := range t.OnPremCIDRs {
 		kk := k("onPremCidrs") + "[" + itoa(i) + "]"
 		if p, ok := parseCIDR(ps, kk, s); ok {
-			cidrs = append(cidrs, struct {
-				key string
-				p   netip.Prefix
-			}{kk, p})
+			cidrs = append(cidrs, network{kk, p})
 		}
 	}
 	if t.Peer != nil {
 		if p, ok := parseCIDR(ps, k("peer.cidr"), t.Peer.CIDR); ok {
-			cidrs = append(cidrs, struct {
-				key string
-				p   netip.Prefix
-			}{k("peer.cidr"), p})
+			cidrs = append(cidrs, network{k("peer.cidr"), p})
 		}
 		if t.Peer.ASN == t.AmazonSideASN {
 			ps.add(k("peer.asn"), "equals amazonSideAsn %d: each Transit Gateway needs its own ASN", t.AmazonSideASN)
@@ -92,7 +85,7 @@ func (t *TransitConfig) validate(c *Config, vpc netip.Prefix, vpcOK bool, ps *pr
 	}
 	for i := range cidrs {
 		for j := i + 1; j < len(cidrs); j++ {
-			if overlaps(cidrs[i].p, cidrs[j].p) {
+			if cidrs[i].p.Overlaps(cidrs[j].p) {
 				ps.add(cidrs[j].key, "%s overlaps %s (%s): routed networks must not overlap", cidrs[j].p, cidrs[i].key, cidrs[i].p)
 			}
 		}

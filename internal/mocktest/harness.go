@@ -2,7 +2,6 @@ package mocktest
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"hash/fnv"
 	"sort"
@@ -76,18 +75,12 @@ func (r *Resource) String(key string) string {
 	return s
 }
 
-// ProviderURN returns the URN part of the provider reference.
+// ProviderURN returns the URN part of the provider reference ("URN::ID").
 func (r *Resource) ProviderURN() string {
-	urn, _, _ := strings.Cut(r.Provider, "::"+providerIDSep(r.Provider))
-	return urn
-}
-
-func providerIDSep(ref string) string {
-	i := strings.LastIndex(ref, "::")
-	if i < 0 {
-		return ""
+	if i := strings.LastIndex(r.Provider, "::"); i >= 0 {
+		return r.Provider[:i]
 	}
-	return ref[i+2:]
+	return r.Provider
 }
 
 // Result is the record of one run.
@@ -390,6 +383,3 @@ func DeterministicID(typ, name string) string {
 var uuidTypes = map[string]bool{
 	"vsphere:index/virtualMachine:VirtualMachine": true,
 }
-
-// ErrNoResources is returned by helpers that need at least one resource.
-var ErrNoResources = errors.New("mocktest: no resources registered")
