@@ -2,8 +2,9 @@ package stacks
 
 import (
 	"fmt"
+	"maps"
 	"net/netip"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -247,7 +248,7 @@ func (o *OnPremConfig) validate(c *Config, ps *problems) {
 		for _, n := range onPremNodes(c) {
 			names[n.name] = true
 		}
-		for _, name := range sortedKeys(o.SSH.HostKeys) {
+		for _, name := range slices.Sorted(maps.Keys(o.SSH.HostKeys)) {
 			if !names[name] {
 				ps.add(k("ssh.hostKeys."+name), "unknown node; expected one of %s", fmtList(onPremNodeNames(c)))
 			}
@@ -319,15 +320,6 @@ func looksLikePublicKey(k string) bool {
 	f := strings.Fields(k)
 	return len(f) >= 2 && !strings.Contains(k, "PRIVATE KEY") &&
 		(strings.HasPrefix(f[0], "ssh-") || strings.HasPrefix(f[0], "ecdsa-") || strings.HasPrefix(f[0], "sk-"))
-}
-
-func sortedKeys(m map[string]string) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // lastAddr is the broadcast address of an IPv4 prefix.

@@ -3,8 +3,9 @@ package database
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/rds"
@@ -216,7 +217,7 @@ func NewDatabase(ctx *pulumi.Context, name string, args *DatabaseArgs, opts ...p
 		return nil, err
 	}
 	var params rds.ParameterGroupParameterArray
-	for _, k := range sortedKeys(ReplicationParameters(a.Engine)) {
+	for _, k := range slices.Sorted(maps.Keys(ReplicationParameters(a.Engine))) {
 		method := "immediate"
 		if a.Engine == "postgres" {
 			method = "pending-reboot" // rds.logical_replication is static
@@ -323,13 +324,4 @@ func NewDatabase(ctx *pulumi.Context, name string, args *DatabaseArgs, opts ...p
 // digits, single hyphens, starting with a letter) plus "-final".
 func FinalSnapshotIdentifier(name string) string {
 	return datatier.FinalSnapshotIdentifier("db", name)
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -3,8 +3,10 @@ package migration
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net/netip"
 	"regexp"
+	"slices"
 	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -234,5 +236,5 @@ func (args *MigrationArgs) validate() (MigrationArgs, error) {
 }
 
 func keys(m map[string]string) string {
-	return fmt.Sprint(sortedKeys(m))
+	return fmt.Sprint(slices.Sorted(maps.Keys(m)))
 }

@@ -3,6 +3,8 @@ package migration
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
@@ -97,7 +99,7 @@ func newRoles(ctx *pulumi.Context, name, partition, region string, a MigrationAr
 	waitFor := []pulumi.Resource{r.secretAccess, secretPolicy}
 	triggers := pulumi.Array{r.secretAccess.Arn}
 	if a.CreateAccountRoles {
-		for _, roleName := range sortedKeys(accountRolePolicies) {
+		for _, roleName := range slices.Sorted(maps.Keys(accountRolePolicies)) {
 			role, err := iam.NewRole(ctx, roleName, &iam.RoleArgs{
 				Name:             pulumi.String(roleName),
 				AssumeRolePolicy: pulumi.String(AssumeRolePolicy(region)),

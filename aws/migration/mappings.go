@@ -124,12 +124,3 @@ func Identifier(name, suffix string) string {
 	}
 	return id
 }
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}

@@ -3,9 +3,10 @@ package httpd
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"net"
 	"net/netip"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"text/template"
@@ -20,14 +21,7 @@ import (
 type Files map[string]string
 
 // Names returns the file names in a stable order.
-func (f Files) Names() []string {
-	names := make([]string, 0, len(f))
-	for n := range f {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
+func (f Files) Names() []string { return slices.Sorted(maps.Keys(f)) }
 
 // Public returns the files without SecretFile: what may go into user-data
 // or logs.

@@ -1,19 +1,15 @@
 package tomcat
 
-import "sort"
+import (
+	"maps"
+	"slices"
+)
 
 // Files maps a path under CATALINA_BASE/webapps to its content.
 type Files map[string]string
 
 // Names returns the paths in a stable order.
-func (f Files) Names() []string {
-	names := make([]string, 0, len(f))
-	for n := range f {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
+func (f Files) Names() []string { return slices.Sorted(maps.Keys(f)) }
 
 // URL paths of the pages Webapps ships.
 const (

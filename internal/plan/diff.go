@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -158,7 +160,7 @@ func cascadeReplacements(d *StackDiff, newBy map[string]*Resource) {
 			if i, ok := index[urn]; ok && d.Changes[i].Op != OpUpdate {
 				continue // created, or already replaced
 			}
-			for _, k := range sortedKeysOf(r.PropertyDependencies) {
+			for _, k := range slices.Sorted(maps.Keys(r.PropertyDependencies)) {
 				if !ForcesReplacement(r.Type, k) {
 					continue
 				}
@@ -198,15 +200,6 @@ func sortedURNs(m map[string]*Resource) []string {
 	return out
 }
 
-func sortedKeysOf(m map[string][]string) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
 // resourceChanges lists the changed inputs and options of one resource.
 func resourceChanges(o, n *Resource) []PropertyChange {
 	var out []PropertyChange
@@ -221,7 +214,7 @@ func resourceChanges(o, n *Resource) []PropertyChange {
 	for _, k := range n.IgnoreChanges {
 		ignored[k] = true
 	}
-	for _, k := range sortedKeys(keys) {
+	for _, k := range slices.Sorted(maps.Keys(keys)) {
 		if ignored[k] {
 			continue
 		}
@@ -267,7 +260,7 @@ func valueChanges(path string, ov, nv any, oMissing, nMissing bool) []PropertyCh
 			keys[k] = true
 		}
 		var out []PropertyChange
-		for _, k := range sortedKeys(keys) {
+		for _, k := range slices.Sorted(maps.Keys(keys)) {
 			a, aOK := om[k]
 			b, bOK := nm[k]
 			out = append(out, valueChanges(pathKey(path, k), a, b, !aOK, !bOK)...)
@@ -313,15 +306,6 @@ func pathKey(prefix, key string) string {
 		return key
 	}
 	return prefix + "." + key
-}
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // maxValueLen caps how much of a value a diff prints: user-data and
