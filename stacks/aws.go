@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
@@ -224,7 +225,7 @@ func (t *awsTarget) peering(ctx *pulumi.Context, tc *TransitConfig) error {
 		if !p.CrossAccount {
 			return nil
 		}
-		ref, err := pulumi.NewStackReference(ctx, p.Stack, nil)
+		ref, err := pulumi.NewStackReference(ctx, qualifiedStack(ctx, p.Stack), nil)
 		if err != nil {
 			return fmt.Errorf("stack reference %q: %w", p.Stack, err)
 		}
@@ -236,7 +237,7 @@ func (t *awsTarget) peering(ctx *pulumi.Context, tc *TransitConfig) error {
 		return nil
 	}
 
-	ref, err := pulumi.NewStackReference(ctx, p.Stack, nil)
+	ref, err := pulumi.NewStackReference(ctx, qualifiedStack(ctx, p.Stack), nil)
 	if err != nil {
 		return fmt.Errorf("stack reference %q: %w", p.Stack, err)
 	}
@@ -271,6 +272,17 @@ func (t *awsTarget) peering(ctx *pulumi.Context, tc *TransitConfig) error {
 	}
 	ctx.Export("transitPeeringAttachmentId", peering.AttachmentID)
 	return nil
+}
+
+// qualifiedStack names a stack of this project for a StackReference: a bare
+// name ("aws-staging") is qualified with the current organization and
+// project, as the CLI itself would (a local backend's organization is
+// "organization"); a name with slashes is taken as it is.
+func qualifiedStack(ctx *pulumi.Context, name string) string {
+	if strings.Contains(name, "/") {
+		return name
+	}
+	return ctx.Organization() + "/" + ctx.Project() + "/" + name
 }
 
 func toStrings(v any) []string {

@@ -57,7 +57,7 @@ func Load(ctx *pulumi.Context) (*Config, error) {
 	ps := &problems{}
 	cfg := &Config{Stack: ctx.Stack()}
 
-	cfg.Target = stringKey(ctx, "target", "onprem", ps)
+	cfg.Target = stringKey(ctx, "target", "", ps)
 	cfg.Environment = stringKey(ctx, "environment", "dev", ps)
 	cfg.Connector = stringKey(ctx, "connector", "proxy_http", ps)
 	cfg.Web = TierConfig{Count: 2}
@@ -78,12 +78,8 @@ func Load(ctx *pulumi.Context) (*Config, error) {
 		cfg.AWS.applyDefaults(cfg)
 	}
 
-	if v, err := config.TrySecret(ctx, key("sshPrivateKey")); err == nil {
-		cfg.SSHPrivateKey, cfg.HasSSHPrivateKey = v, true
-	}
-	if v, err := config.TrySecret(ctx, key("legacyDbPassword")); err == nil {
-		cfg.LegacyDBPassword, cfg.HasLegacyDBPassword = v, true
-	}
+	cfg.SSHPrivateKey, cfg.HasSSHPrivateKey = operatorSecret(ctx, key("sshPrivateKey"), ps)
+	cfg.LegacyDBPassword, cfg.HasLegacyDBPassword = operatorSecret(ctx, key("legacyDbPassword"), ps)
 
 	cfg.validate(ps)
 	if len(ps.list) > 0 {
@@ -122,7 +118,9 @@ func objectKey(ctx *pulumi.Context, k string, out any, ps *problems) bool {
 }
 
 func (c *Config) validate(ps *problems) {
-	if !oneOf(c.Target, Targets) {
+	if c.Target == "" {
+		ps.add(key("target"), "required: onprem or aws (Pulumi.yaml gives it no default)")
+	} else if !oneOf(c.Target, Targets) {
 		ps.add(key("target"), "unknown target %q, expected one of %s", c.Target, strings.Join(Targets, ", "))
 	}
 	if !oneOf(c.Environment, Environments) {

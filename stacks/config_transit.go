@@ -18,8 +18,10 @@ type TransitConfig struct {
 
 // TransitPeerConfig names the peer environment.
 type TransitPeerConfig struct {
-	// Stack is the peer's fully qualified stack name for the StackReference
-	// (org/hawebtier/aws-staging).
+	// Stack is the peer stack: its bare name (aws-staging), which the
+	// program qualifies with the current organization and project so the
+	// same stack file works on Pulumi Cloud and on a local backend, or a
+	// fully qualified org/project/stack.
 	Stack  string `json:"stack"`
 	Region string `json:"region"`
 	// CIDR of the peer VPC, checked against ours for overlap.
@@ -80,7 +82,7 @@ func (t *TransitConfig) validate(c *Config, vpc netip.Prefix, vpcOK bool, ps *pr
 		default:
 			ps.add(k("peer.role"), "unknown role %q, expected requester or accepter", t.Peer.Role)
 		}
-		requireName(ps, k("peer.stack"), t.Peer.Stack, "the peer stack (org/hawebtier/<stack>) for the StackReference")
+		requireName(ps, k("peer.stack"), t.Peer.Stack, "the peer stack (aws-staging, or org/project/stack) for the StackReference")
 		requireName(ps, k("peer.region"), t.Peer.Region, "the peer's AWS region")
 	}
 	for i := range cidrs {

@@ -28,6 +28,12 @@ func loadStack(t *testing.T, stack string) mocktest.Options {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The shipped stacks hold no secrets: each operator sets them in their
+	// own stack. Run as if they had.
+	opts = opts.WithPlaceholderSecrets(stacks.OperatorSecretKeys()...)
+	// A preview: on `pulumi up` the program refuses the documentation
+	// addresses and example domains the shipped stacks hold.
+	opts.Preview = true
 	opts.StackOutputs = mocktest.CannedStackOutputs()
 	return opts
 }
@@ -137,6 +143,10 @@ func TestBadConfigNamesKeyAndRegistersNothing(t *testing.T) {
 		wantKey string
 		wantMsg string
 	}{
+		"no target": {
+			stack: "onprem-dev", edits: []edit{{"hawebtier:target", "", ""}},
+			wantKey: "hawebtier:target", wantMsg: "required: onprem or aws",
+		},
 		"unknown target": {
 			stack: "onprem-dev", edits: []edit{{"hawebtier:target", "", "azure"}},
 			wantKey: "hawebtier:target", wantMsg: `unknown target "azure"`,
@@ -308,6 +318,91 @@ func TestAllProblemsReportedAtOnce(t *testing.T) {
 		if !found {
 			t.Errorf("no problem reported for %s in:\n%v", k, err)
 		}
+	}
+}
+
+// TestShippedStackFilesWorkForANewUser loads each shipped stack file with
+// the SDK's loader and checks what decides whether someone who clones the
+// repo can `pulumi stack init` it on their own backend: no secrets provider,
+// encryption salt, encrypted key or secure value of another passphrase
+// (the CLI refuses a salt made with another passphrase: "incorrect
+// passphrase"), and the project's config validation passes.
+func TestShippedStackFilesWorkForANewUser(t *testing.T) {
+	t.Parallel()
+	proj, err := mocktest.ProjectFile("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, stack := range shippedStacks {
+		t.Run(stack, func(t *testing.T) {
+			t.Parallel()
+			ps, err := mocktest.LoadProjectStack("..", proj, stack)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for what, v := range map[string]string{"secretsprovider": ps.SecretsProvider, "encryptionsalt": ps.EncryptionSalt, "encryptedkey": ps.EncryptedKey} {
+				if v != "" {
+					t.Errorf("%s is set (%q): a new user's backend and passphrase cannot open it", what, v)
+				}
+			}
+			for _, k := range ps.Config.SecureKeys() {
+				t.Errorf("%s is a secure value made with someone else's passphrase; operators set it themselves", k)
+			}
+			if _, err := mocktest.LoadStack("..", stack); err != nil {
+				t.Errorf("the CLI's config validation refuses it: %v", err)
+			}
+		})
+	}
+}
+
+// TestProjectRequiresATarget: Pulumi.yaml gives hawebtier:target no
+// default, so the CLI (and the harness, which applies the CLI's rules)
+// stops a stack that does not name it before the program runs.
+func TestProjectRequiresATarget(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	for _, f := range []string{"Pulumi.yaml", "stacks/Pulumi.onprem-dev.yaml"} {
+		raw, err := os.ReadFile(filepath.Join("..", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasPrefix(f, "stacks/") {
+			raw = []byte(strings.Replace(string(raw), "  hawebtier:target: onprem\n", "", 1))
+		}
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, f)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, f), raw, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err := mocktest.LoadStack(dir, "onprem-dev")
+	if err == nil || !strings.Contains(err.Error(), "Stack 'onprem-dev' is missing configuration value 'target'") {
+		t.Fatalf("err = %v, want the CLI's missing-key error naming target", err)
+	}
+}
+
+// TestOperatorSecretsMustBeSecret: a secret set without --secret would sit
+// in the stack file in clear text; the program refuses it under its key.
+func TestOperatorSecretsMustBeSecret(t *testing.T) {
+	t.Parallel()
+	for stack, k := range map[string]string{"onprem-dev": "hawebtier:sshPrivateKey", "aws-production": "hawebtier:legacyDbPassword"} {
+		t.Run(k, func(t *testing.T) {
+			t.Parallel()
+			opts := loadStack(t, stack)
+			var keys []string
+			for _, s := range opts.SecretKeys {
+				if s != k {
+					keys = append(keys, s)
+				}
+			}
+			opts.SecretKeys = keys
+			_, err := run(t, opts)
+			var ce *stacks.ConfigError
+			if !errors.As(err, &ce) || !ce.Has(k, "must be secret") {
+				t.Fatalf("err = %v, want %s refused as plain text", err, k)
+			}
+		})
 	}
 }
 

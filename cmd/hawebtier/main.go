@@ -89,7 +89,7 @@ func (s *stackFlags) evaluate(ctx context.Context) (*plan.Plan, error) {
 	if s.stack == "" {
 		return nil, fmt.Errorf("%w: --stack is required", errUsage)
 	}
-	o := plan.EvalOptions{ProjectDir: s.projectDir, Stack: s.stack}
+	o := plan.EvalOptions{ProjectDir: s.projectDir, Stack: s.stack, PlaceholderSecrets: stacks.OperatorSecretKeys()}
 	if s.stackOutputs != "" {
 		raw, err := os.ReadFile(s.stackOutputs)
 		if err != nil {

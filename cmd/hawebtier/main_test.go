@@ -53,7 +53,7 @@ func badProject(t *testing.T) string {
 func TestConfigErrorPrintsExactlyTheProgramsError(t *testing.T) {
 	t.Parallel()
 	dir := badProject(t)
-	_, err := plan.Evaluate(context.Background(), stacks.Run, plan.EvalOptions{ProjectDir: dir, Stack: "bad"})
+	_, err := plan.Evaluate(context.Background(), stacks.Run, plan.EvalOptions{ProjectDir: dir, Stack: "bad", PlaceholderSecrets: stacks.OperatorSecretKeys()})
 	var ce *stacks.ConfigError
 	if !errors.As(err, &ce) {
 		t.Fatalf("want a *stacks.ConfigError, got %v", err)

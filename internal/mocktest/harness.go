@@ -24,7 +24,7 @@ type Options struct {
 	// SecretKeys lists the keys of Config that are secret.
 	SecretKeys []string
 	// StackOutputs answers StackReferences: the key is the referenced stack
-	// name exactly as the program passes it ("org/hawebtier/aws-staging").
+	// name exactly as the program passes it ("organization/hawebtier/aws-staging").
 	StackOutputs map[string]map[string]any
 	// Preview runs the program as `pulumi preview` would (DryRun).
 	Preview bool

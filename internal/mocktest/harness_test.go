@@ -189,3 +189,33 @@ config:
 		t.Error("a missing stack file loaded")
 	}
 }
+
+// TestLoadStackRefusesWhatTheCLIRefuses runs the harness's loader on every
+// case under testdata/configcases: a project file, a stack file and the
+// CLI's answer (want.txt: "ok", or the error the CLI prints). The same
+// cases run through the real Pulumi CLI in internal/pulumicli, so the two
+// cannot drift apart.
+func TestLoadStackRefusesWhatTheCLIRefuses(t *testing.T) {
+	t.Parallel()
+	cases, err := mocktest.ConfigCases(filepath.Join("testdata", "configcases"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cases) < 5 {
+		t.Fatalf("found %d cases, want the whole table", len(cases))
+	}
+	for _, c := range cases {
+		t.Run(c.Name, func(t *testing.T) {
+			t.Parallel()
+			_, err := mocktest.LoadStack(c.Dir, "s")
+			switch {
+			case c.Want == "ok" && err != nil:
+				t.Fatalf("the CLI accepts this stack; the harness refused it: %v", err)
+			case c.Want != "ok" && err == nil:
+				t.Fatalf("the CLI refuses this stack (%s); the harness accepted it", c.Want)
+			case c.Want != "ok" && !strings.Contains(err.Error(), c.Want):
+				t.Fatalf("err = %v, want the CLI's %q", err, c.Want)
+			}
+		})
+	}
+}

@@ -1,173 +1,269 @@
 package mocktest
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
-	"strconv"
+	"slices"
 	"strings"
 
-	"gopkg.in/yaml.v3"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/diag"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/diag/colors"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
 )
 
-// ProjectFile is the part of Pulumi.yaml the harness reads.
-type ProjectFile struct {
-	Name           string                      `yaml:"name"`
-	Runtime        any                         `yaml:"runtime"`
-	StackConfigDir string                      `yaml:"stackConfigDir"`
-	Config         map[string]ProjectConfigKey `yaml:"config"`
-}
-
-// ProjectConfigKey is one entry of the project-level config section.
-type ProjectConfigKey struct {
-	Type        string `yaml:"type"`
-	Description string `yaml:"description"`
-	Default     any    `yaml:"default"`
-	Secret      bool   `yaml:"secret"`
-	Value       any    `yaml:"value"`
-	Items       any    `yaml:"items"`
-}
-
-// ReadProject parses the Pulumi.yaml in dir.
-func ReadProject(dir string) (*ProjectFile, error) {
-	raw, err := os.ReadFile(filepath.Join(dir, "Pulumi.yaml"))
-	if err != nil {
-		return nil, fmt.Errorf("read project file: %w", err)
-	}
-	var p ProjectFile
-	if err := yaml.Unmarshal(raw, &p); err != nil {
-		return nil, fmt.Errorf("parse %s: %w", filepath.Join(dir, "Pulumi.yaml"), err)
-	}
-	if p.Name == "" {
-		return nil, fmt.Errorf("%s: project name is empty", filepath.Join(dir, "Pulumi.yaml"))
-	}
-	return &p, nil
-}
-
 // SecretPlaceholder is the value the harness gives a `secure:` config value
-// it cannot decrypt. It is still passed to the program as a secret.
+// it cannot decrypt, and a secret an offline run fills in
+// (Options.WithPlaceholderSecrets). It is still passed to the program as a
+// secret.
 func SecretPlaceholder(key string) string {
 	return "placeholder-secret-for-" + strings.NewReplacer(":", "-", ".", "-").Replace(key)
 }
 
+// ProjectFile is the Pulumi.yaml at projectDir, loaded and validated by the
+// SDK's own loader (workspace.LoadProject: Pulumi's project JSON schema,
+// then Project.Validate), exactly as the CLI loads it.
+func ProjectFile(projectDir string) (*workspace.Project, error) {
+	proj, err := workspace.LoadProject(filepath.Join(projectDir, "Pulumi.yaml"))
+	if err != nil {
+		return nil, fmt.Errorf("project file: %w", err)
+	}
+	return proj, nil
+}
+
+// StackFile is the path of a stack's settings file: Pulumi.<stack>.yaml in
+// the project's stackConfigDir.
+func StackFile(projectDir string, proj *workspace.Project, stack string) string {
+	return filepath.Join(projectDir, proj.StackConfigDir, "Pulumi."+stack+".yaml")
+}
+
+// LoadProjectStack reads a stack's settings file with the SDK's own loader
+// (workspace.LoadProjectStack). Unlike the CLI, which starts a new stack
+// from an empty file, it fails when the file is missing: the harness only
+// runs stacks that exist.
+func LoadProjectStack(projectDir string, proj *workspace.Project, stack string) (*workspace.ProjectStack, error) {
+	path := StackFile(projectDir, proj, stack)
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("stack %q: %w", stack, err)
+	}
+	sink := diag.DefaultSink(os.Stderr, os.Stderr, diag.FormatOptions{Color: colors.Never})
+	ps, err := workspace.LoadProjectStack(sink, proj, path)
+	if err != nil {
+		return nil, fmt.Errorf("stack %q: %s: %w", stack, path, err)
+	}
+	return ps, nil
+}
+
 // LoadStack reads Pulumi.yaml in projectDir and the stack file
-// <stackConfigDir>/Pulumi.<stack>.yaml, and returns Options with the
-// configuration the CLI would pass to the program: stack values first, then
-// the project's defaults for keys the stack does not set. Encrypted values
-// become SecretPlaceholder values, marked secret.
+// <stackConfigDir>/Pulumi.<stack>.yaml with the SDK's loaders, applies and
+// checks the project's config as the CLI does before it starts a program
+// (ApplyProjectConfig), and returns Options with the configuration the CLI
+// would pass to the program. Encrypted values become SecretPlaceholder
+// values, marked secret.
 func LoadStack(projectDir, stack string) (Options, error) {
-	proj, err := ReadProject(projectDir)
+	proj, err := ProjectFile(projectDir)
 	if err != nil {
 		return Options{}, err
 	}
-	path := filepath.Join(projectDir, proj.StackConfigDir, "Pulumi."+stack+".yaml")
-	raw, err := os.ReadFile(path)
+	ps, err := LoadProjectStack(projectDir, proj, stack)
 	if err != nil {
-		return Options{}, fmt.Errorf("stack %q: %w", stack, err)
+		return Options{}, err
 	}
-	var file struct {
-		Config map[string]any `yaml:"config"`
+	cfg := ps.Config
+	if err := ApplyProjectConfig(stack, proj, cfg); err != nil {
+		return Options{}, err
 	}
-	if err := yaml.Unmarshal(raw, &file); err != nil {
-		return Options{}, fmt.Errorf("parse %s: %w", path, err)
-	}
-	opts := Options{Project: proj.Name, Stack: stack, Config: map[string]string{}}
-	secret := map[string]bool{}
-	for key, v := range file.Config {
-		full := key
-		if !strings.Contains(key, ":") {
-			full = proj.Name + ":" + key
-		}
-		s, isSecret, err := configString(full, v)
+	opts := Options{Project: proj.Name.String(), Stack: stack, Config: map[string]string{}}
+	for k, v := range cfg {
+		s, err := v.Value(placeholderDecrypter{key: k.String()})
 		if err != nil {
-			return Options{}, fmt.Errorf("%s: %w", path, err)
+			return Options{}, fmt.Errorf("stack %q: config %s: %w", stack, k, err)
 		}
-		opts.Config[full] = s
-		if isSecret {
-			secret[full] = true
-		}
-	}
-	for key, def := range proj.Config {
-		full := key
-		if !strings.Contains(key, ":") {
-			full = proj.Name + ":" + key
-		}
-		if _, set := opts.Config[full]; set {
-			if def.Secret {
-				secret[full] = true
-			}
-			continue
-		}
-		val := def.Default
-		if val == nil {
-			val = def.Value
-		}
-		if val == nil {
-			continue
-		}
-		s, isSecret, err := configString(full, val)
-		if err != nil {
-			return Options{}, fmt.Errorf("project file config %q: %w", key, err)
-		}
-		opts.Config[full] = s
-		if isSecret || def.Secret {
-			secret[full] = true
+		opts.Config[k.String()] = s
+		if v.Secure() {
+			opts.SecretKeys = append(opts.SecretKeys, k.String())
 		}
 	}
-	for k := range secret {
-		opts.SecretKeys = append(opts.SecretKeys, k)
-	}
-	sort.Strings(opts.SecretKeys)
+	slices.Sort(opts.SecretKeys)
 	return opts, nil
 }
 
-// configString renders a YAML config value the way the CLI hands it to a
-// program: scalars as text, objects and arrays as JSON.
-func configString(key string, v any) (string, bool, error) {
-	secret := false
-	var replace func(v any) any
-	replace = func(v any) any {
-		switch t := v.(type) {
-		case map[string]any:
-			if enc, ok := t["secure"]; ok && len(t) == 1 {
-				if _, isString := enc.(string); isString {
-					secret = true
-					return SecretPlaceholder(key)
-				}
-			}
-			out := map[string]any{}
-			for k, e := range t {
-				out[k] = replace(e)
-			}
-			return out
-		case []any:
-			out := make([]any, len(t))
-			for i, e := range t {
-				out[i] = replace(e)
-			}
-			return out
-		}
-		return v
-	}
-	v = replace(v)
-	switch t := v.(type) {
-	case string:
-		return t, secret, nil
-	case bool:
-		return strconv.FormatBool(t), secret, nil
-	case int:
-		return strconv.Itoa(t), secret, nil
-	case float64:
-		return strconv.FormatFloat(t, 'f', -1, 64), secret, nil
-	case nil:
-		return "", secret, nil
-	default:
-		b, err := json.Marshal(t)
+// ApplyProjectConfig merges the project's config into a stack's and checks
+// it, the way the Pulumi CLI v3.274.1 does before `pulumi preview` or `up`
+// runs a program (pkg/v3/workspace/config.go, mergeConfig with validation
+// on, which the CLI calls as ValidateStackConfigAndApplyProjectConfig):
+//   - a key of the project's namespace declared with neither a default nor
+//     a value, and not set by the stack, is missing: the CLI treats every
+//     such key as required, in every stack;
+//   - a key the stack does not set takes the project's default or value;
+//   - a typed key's value must have its type (the SDK's
+//     workspace.ValidateConfigValue), and a key declared secret must be
+//     encrypted in the stack file.
+//
+// The error texts are the CLI's, so a test can compare them. That function
+// lives in the CLI's module (pkg/v3), which a library should not pull into
+// its users' builds; the test in internal/pulumicli runs the real CLI on
+// the same cases and asserts that both refuse exactly the same ones.
+func ApplyProjectConfig(stack string, proj *workspace.Project, cfg config.Map) error {
+	projectName := proj.Name.String()
+	var missing []string
+	for _, name := range sortedKeys(proj.Config) {
+		decl := proj.Config[name]
+		k, err := projectKey(projectName, name)
 		if err != nil {
-			return "", false, fmt.Errorf("key %q: %w", key, err)
+			return err
 		}
-		return string(b), secret, nil
+		_, onStack, err := cfg.Get(k, true)
+		if err != nil {
+			return fmt.Errorf("getting stack config value for key '%v': %w", k, err)
+		}
+		if onStack {
+			continue
+		}
+		var value any
+		switch {
+		case decl.Default != nil:
+			value = decl.Default
+		case decl.Value != nil:
+			value = decl.Value
+		case k.Namespace() == projectName:
+			missing = append(missing, name)
+			continue
+		default:
+			continue
+		}
+		v, err := configValue(value)
+		if err != nil {
+			return err
+		}
+		if err := cfg.Set(k, v, true); err != nil {
+			return err
+		}
 	}
+	if len(missing) > 0 {
+		return missingKeysError(stack, missing)
+	}
+	for _, name := range sortedKeys(proj.Config) {
+		decl := proj.Config[name]
+		if !decl.IsExplicitlyTyped() {
+			continue
+		}
+		k, err := projectKey(projectName, name)
+		if err != nil {
+			return err
+		}
+		v, _, err := cfg.Get(k, true)
+		if err != nil {
+			return fmt.Errorf("getting stack config value for key '%v': %w", k, err)
+		}
+		if decl.Secret && !v.Secure() {
+			return fmt.Errorf("Stack '%v' with configuration key '%v' must be encrypted as it's secret", stack, name)
+		}
+		plain, err := v.Value(placeholderDecrypter{key: k.String()})
+		if err != nil {
+			return err
+		}
+		var content any = plain
+		if v.Object() {
+			if err := json.Unmarshal([]byte(plain), &content); err != nil {
+				return err
+			}
+		}
+		if !workspace.ValidateConfigValue(decl.TypeName(), decl.Items, content) {
+			return fmt.Errorf("Stack '%v' with configuration key '%v' must be of type '%v'",
+				stack, name, workspace.InferFullTypeName(decl.TypeName(), decl.Items))
+		}
+	}
+	return nil
+}
+
+// missingKeysError words the error as the CLI does: "Stack 's' is missing
+// configuration value 'a'" or "... values 'a', 'b' and 'c'".
+func missingKeysError(stack string, keys []string) error {
+	slices.Sort(keys)
+	quoted := make([]string, len(keys))
+	for i, k := range keys {
+		quoted[i] = "'" + k + "'"
+	}
+	list, noun := quoted[0], "value"
+	if len(quoted) > 1 {
+		list, noun = strings.Join(quoted[:len(quoted)-1], ", ")+" and "+quoted[len(quoted)-1], "values"
+	}
+	return fmt.Errorf("Stack '%v' is missing configuration %v %v", stack, noun, list)
+}
+
+func projectKey(projectName, name string) (config.Key, error) {
+	if strings.Contains(name, ":") {
+		return config.ParseKey(name)
+	}
+	return config.MustMakeKey(projectName, name), nil
+}
+
+// configValue is a project default as the CLI stores it in the stack's
+// config: scalars as text, anything else as a JSON object value.
+func configValue(raw any) (config.Value, error) {
+	switch raw.(type) {
+	case string, int, bool:
+		return config.NewValue(fmt.Sprintf("%v", raw)), nil
+	}
+	v, err := workspace.SimplifyMarshalledValue(raw)
+	if err != nil {
+		return config.Value{}, err
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return config.Value{}, err
+	}
+	return config.NewObjectValue(string(b)), nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// placeholderDecrypter "decrypts" every ciphertext of one key to that key's
+// SecretPlaceholder: the harness has no passphrase, and the program must
+// see a secret value of the right key.
+type placeholderDecrypter struct{ key string }
+
+func (d placeholderDecrypter) DecryptValue(context.Context, string) (string, error) {
+	return SecretPlaceholder(d.key), nil
+}
+
+func (d placeholderDecrypter) BatchDecrypt(_ context.Context, ciphertexts []string) ([]string, error) {
+	out := make([]string, len(ciphertexts))
+	for i := range out {
+		out[i] = SecretPlaceholder(d.key)
+	}
+	return out, nil
+}
+
+// WithPlaceholderSecrets returns o with each of keys that the stack does
+// not set given its SecretPlaceholder, marked secret: an offline run of a
+// stack whose operator has not set their secrets yet. Keys the stack sets
+// keep their values.
+func (o Options) WithPlaceholderSecrets(keys ...string) Options {
+	cfg := make(map[string]string, len(o.Config)+len(keys))
+	for k, v := range o.Config {
+		cfg[k] = v
+	}
+	secret := slices.Clone(o.SecretKeys)
+	for _, k := range keys {
+		if _, set := cfg[k]; set {
+			continue
+		}
+		cfg[k] = SecretPlaceholder(k)
+		secret = append(secret, k)
+	}
+	slices.Sort(secret)
+	o.Config, o.SecretKeys = cfg, slices.Compact(secret)
+	return o
 }

@@ -185,6 +185,10 @@ type EvalOptions struct {
 	Config map[string]string
 	// SecretConfig overrides or adds keys that are secret.
 	SecretConfig map[string]string
+	// PlaceholderSecrets are secret keys an operator sets in their own
+	// stack (stacks.OperatorSecrets): each one the stack file does not set
+	// is planned with a placeholder secret.
+	PlaceholderSecrets []string
 	// StackOutputs answer StackReferences by the referenced stack's full
 	// name; nil means DefaultStackOutputs.
 	StackOutputs map[string]map[string]any
@@ -199,7 +203,11 @@ func Evaluate(ctx context.Context, program pulumi.RunFunc, o EvalOptions) (*Plan
 	if err != nil {
 		return nil, fmt.Errorf("plan: %w", err)
 	}
-	opts = withConfig(opts, o.Config, o.SecretConfig)
+	opts = withConfig(opts.WithPlaceholderSecrets(o.PlaceholderSecrets...), o.Config, o.SecretConfig)
+	// An offline plan is a preview: the program refuses on `pulumi up`
+	// only what cannot be deployed (documentation addresses, example
+	// domains), and the shipped stacks are examples.
+	opts.Preview = true
 	opts.StackOutputs = o.StackOutputs
 	if opts.StackOutputs == nil {
 		opts.StackOutputs = DefaultStackOutputs()

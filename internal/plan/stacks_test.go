@@ -28,6 +28,7 @@ func evaluate(t *testing.T, stack string, cfg, secret map[string]string) *plan.P
 	t.Helper()
 	p, err := plan.Evaluate(context.Background(), stacks.Run, plan.EvalOptions{
 		ProjectDir: projectDir, Stack: stack, Config: cfg, SecretConfig: secret,
+		PlaceholderSecrets: stacks.OperatorSecretKeys(),
 	})
 	if err != nil {
 		t.Fatalf("stack %s: %v", stack, err)
@@ -245,9 +246,11 @@ func runRaw(t *testing.T, stack string, cfg map[string]string) *mocktest.Result 
 	if err != nil {
 		t.Fatal(err)
 	}
+	opts = opts.WithPlaceholderSecrets(stacks.OperatorSecretKeys()...)
 	for k, v := range cfg {
 		opts.Config[k] = v
 	}
+	opts.Preview = true
 	opts.StackOutputs = plan.DefaultStackOutputs()
 	res, err := mocktest.Run(context.Background(), stacks.Run, opts)
 	if err != nil {
