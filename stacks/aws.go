@@ -298,9 +298,14 @@ func toStrings(v any) []string {
 
 // migration replicates the legacy database into RDS with DMS.
 func (t *awsTarget) migration(ctx *pulumi.Context, db *database.Database) (*migration.Migration, error) {
+	// DMS logs in with a secret that holds the endpoint: a dedicated
+	// user's, or the generated master secret (config validation refuses a
+	// migration onto an RDS-managed secret without one).
 	secret := pulumi.StringInput(db.MasterSecretARN)
 	if arn := t.cfg.AWS.Migration.TargetSecretARN; arn != "" {
 		secret = pulumi.String(arn)
+	} else if db.MasterPassword != database.GeneratedPassword {
+		return nil, fmt.Errorf("%s: required with an RDS-managed master password", key("aws.migration.targetSecretArn"))
 	}
 	args := t.migrationArgs(secret, t.net.DataSubnetIDs, t.net.VpcID, t.net.DataSubnetCIDRs)
 	dms, err := migration.NewMigration(ctx, "dms", args)

@@ -42,6 +42,7 @@ func (t *awsTarget) databaseArgs(subnets pulumi.StringArrayInput, vpc pulumi.Str
 		DBName:                  d.Name,
 		Username:                d.Username,
 		ReadReplicas:            d.ReadReplicas,
+		MasterPassword:          d.MasterPassword,
 		BackupRetentionDays:     d.BackupRetentionDays,
 		Production:              t.cfg.Production(),
 		SubnetIDs:               subnets,
@@ -226,6 +227,8 @@ func (t *awsTarget) migrationArgs(dbSecret pulumi.StringInput, subnets pulumi.St
 			Username:     m.Source.Username,
 			DatabaseName: m.Source.DatabaseName,
 			Password:     t.cfg.LegacyDBPassword,
+			DNSServers:   m.Source.DNSServers,
+			DNSDomain:    m.Source.DNSDomain,
 		},
 		Target: migration.Target{
 			Engine:       t.cfg.AWS.Database.Engine,
@@ -242,6 +245,7 @@ func (t *awsTarget) migrationArgs(dbSecret pulumi.StringInput, subnets pulumi.St
 		InstanceClass:      m.InstanceClass,
 		SubnetIDs:          subnets,
 		VpcID:              vpc,
+		VpcCIDR:            t.cfg.AWS.Network.CIDR,
 		OnPremCIDRs:        onPrem,
 	}
 	if m.IAMPropagationSeconds > 0 {

@@ -2,6 +2,7 @@ package stacks_test
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -26,13 +27,19 @@ func TestAWSStacksHoldTheirHAAndSafetyProperties(t *testing.T) {
 			if primary == nil {
 				t.Fatalf("no database instance; have %d rds instances", len(dbs))
 			}
-			for _, k := range []string{"multiAz", "storageEncrypted", "manageMasterUserPassword"} {
+			for _, k := range []string{"multiAz", "storageEncrypted"} {
 				if primary.Input(k) != true {
 					t.Errorf("database %s = %v, want true", k, primary.Input(k))
 				}
 			}
-			if primary.Input("password") != nil {
-				t.Error("database has a password input: the master password must be RDS-managed")
+			// Production has a read replica and DMS: RDS refuses replicas of an
+			// instance whose password it manages, and DMS needs a secret with
+			// the endpoint; the password is generated and kept secret there.
+			// Staging keeps the RDS-managed one.
+			managed := primary.Input("manageMasterUserPassword") == true
+			generated := primary.Input("password") != nil && slices.Contains(primary.SecretPaths, "password")
+			if managed == production || generated != production {
+				t.Errorf("database password: RDS-managed %v, generated secret %v; want managed only in staging", managed, generated)
 			}
 			if got := primary.Input("deletionProtection") == true; got != production {
 				t.Errorf("database deletionProtection = %v, want %v", got, production)
@@ -229,5 +236,51 @@ func TestMigrationTargetSecretOverride(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("no role policy names the DMS user's secret")
+	}
+}
+
+// TestPrivateDNSEndpointsAdmitTheirVPC: an interface endpoint with private
+// DNS takes over the service's public name for every client in the VPC
+// (EC2 API, CreateVpcEndpoint: PrivateDnsEnabled), so its security groups
+// must admit HTTPS from the whole VPC, or every other caller of the service
+// (the app servers fetching their secrets at boot) times out.
+func TestPrivateDNSEndpointsAdmitTheirVPC(t *testing.T) {
+	t.Parallel()
+	for _, stack := range []string{"aws-staging", "aws-production"} {
+		t.Run(stack, func(t *testing.T) {
+			t.Parallel()
+			res, err := run(t, loadStack(t, stack))
+			if err != nil {
+				t.Fatal(err)
+			}
+			vpc := res.OfType("aws:ec2/vpc:Vpc")[0].String("cidrBlock")
+			byID := map[string]*mocktest.Resource{}
+			for _, sg := range res.OfType("aws:ec2/securityGroup:SecurityGroup") {
+				byID[sg.ID] = sg
+			}
+			for _, ep := range res.OfType("aws:ec2/vpcEndpoint:VpcEndpoint") {
+				if ep.Input("privateDnsEnabled") != true {
+					continue
+				}
+				admitted := false
+				for _, id := range ep.Input("securityGroupIds").([]any) {
+					sg := byID[id.(string)]
+					if sg == nil {
+						t.Fatalf("endpoint %s: security group %v not registered", ep.Name, id)
+					}
+					rules, _ := sg.Input("ingress").([]any)
+					for _, r := range rules {
+						m := r.(map[string]any)
+						cidrs, _ := m["cidrBlocks"].([]any)
+						if m["fromPort"].(float64) <= 443 && m["toPort"].(float64) >= 443 && slices.Contains(cidrs, any(vpc)) {
+							admitted = true
+						}
+					}
+				}
+				if !admitted {
+					t.Errorf("endpoint %s (%s) has private DNS but does not admit 443 from the VPC %s", ep.Name, ep.String("serviceName"), vpc)
+				}
+			}
+		})
 	}
 }

@@ -2,6 +2,8 @@ package stacks
 
 import (
 	"net/netip"
+
+	"github.com/hawebtier/hawebtier/aws/database"
 )
 
 // AWSConfig is `hawebtier:aws`: the cloud target of one environment.
@@ -50,6 +52,12 @@ type DatabaseConfig struct {
 	Username            string `json:"username"`
 	ReadReplicas        int    `json:"readReplicas"`
 	BackupRetentionDays int    `json:"backupRetentionDays"`
+	// MasterPassword is "managed" (RDS keeps and rotates it) or
+	// "generated" (pulumi-random, in a secret with the endpoint). Empty
+	// picks generated where managed cannot work: with read replicas (RDS
+	// refuses them), or with a migration whose DMS logs in with the master
+	// secret (the managed one holds no host or port).
+	MasterPassword string `json:"masterPassword"`
 }
 
 // CacheConfig is the ElastiCache Redis replication group.
@@ -106,6 +114,12 @@ func (a *AWSConfig) applyDefaults(c *Config) {
 	if d.Username == "" {
 		d.Username = "appadmin"
 	}
+	if d.MasterPassword == "" {
+		d.MasterPassword = database.ManagedPassword
+		if d.ReadReplicas > 0 || a.Migration != nil && a.Migration.TargetSecretARN == "" {
+			d.MasterPassword = database.GeneratedPassword
+		}
+	}
 	if d.BackupRetentionDays == 0 {
 		d.BackupRetentionDays = 7
 	}
@@ -158,6 +172,18 @@ func (a *AWSConfig) validate(c *Config, ps *problems) {
 	}
 	if a.Database.ReadReplicas < 0 || a.Database.ReadReplicas > 5 {
 		ps.add(k("database.readReplicas"), "expected 0-5, got %d", a.Database.ReadReplicas)
+	}
+	switch a.Database.MasterPassword {
+	case database.ManagedPassword:
+		if a.Database.ReadReplicas > 0 {
+			ps.add(k("database.masterPassword"), "%q cannot have read replicas: RDS creates no read replica of an instance whose master password it manages (RDS User Guide, Limitations for Secrets Manager integration with Amazon RDS); use %q", database.ManagedPassword, database.GeneratedPassword)
+		}
+		if a.Migration != nil && a.Migration.TargetSecretARN == "" {
+			ps.add(k("migration.targetSecretArn"), "required with database.masterPassword %q: the RDS-managed secret holds no host or port, which DMS needs to log in with a secret (AWS DMS User Guide, Using secrets to access AWS Database Migration Service endpoints); or use masterPassword %q", database.ManagedPassword, database.GeneratedPassword)
+		}
+	case database.GeneratedPassword:
+	default:
+		ps.add(k("database.masterPassword"), "expected %q or %q, got %q", database.ManagedPassword, database.GeneratedPassword, a.Database.MasterPassword)
 	}
 	if a.Database.BackupRetentionDays < 1 || a.Database.BackupRetentionDays > 35 {
 		ps.add(k("database.backupRetentionDays"), "expected 1-35 days, got %d", a.Database.BackupRetentionDays)

@@ -1,6 +1,9 @@
 package stacks
 
-import "strings"
+import (
+	"net/netip"
+	"strings"
+)
 
 // MigrationConfig is `hawebtier:aws.migration`: DMS from the legacy
 // database. The source password comes from the secret config key
@@ -20,8 +23,8 @@ type MigrationConfig struct {
 	// before DMS uses them (default 15).
 	IAMPropagationSeconds int `json:"iamPropagationSeconds"`
 	// TargetSecretARN is a Secrets Manager secret (username, password, host,
-	// port) of a dedicated DMS user on the target; empty: the RDS-managed
-	// master secret.
+	// port) of a dedicated DMS user on the target; empty: the database's
+	// generated master secret (aws.database.masterPassword generated).
 	TargetSecretARN string `json:"targetSecretArn"`
 }
 
@@ -32,6 +35,11 @@ type MigrationSource struct {
 	Port         int    `json:"port"`
 	Username     string `json:"username"`
 	DatabaseName string `json:"databaseName"`
+	// DNSServers are the on-premises resolvers that answer for Host
+	// (required when Host is a name); DNSDomain is the zone forwarded to
+	// them, by default Host without its first label.
+	DNSServers []string `json:"dnsServers"`
+	DNSDomain  string   `json:"dnsDomain"`
 }
 
 // MigrationEngines are the source engines the migration accepts.
@@ -47,6 +55,9 @@ func (m *MigrationConfig) validate(c *Config, ps *problems) {
 	requireName(ps, k("source.databaseName"), m.Source.DatabaseName, "the source database name")
 	if m.Source.Port < 1 || m.Source.Port > 65535 {
 		ps.add(k("source.port"), "expected 1-65535, got %d", m.Source.Port)
+	}
+	if _, err := netip.ParseAddr(m.Source.Host); err != nil && m.Source.Host != "" && len(m.Source.DNSServers) == 0 {
+		ps.add(k("source.dnsServers"), "required when source.host is a name (%q): DMS resolves through the VPC, which sees no on-premises zone; give the on-premises DNS servers (reached over the VPN), or an IP address as source.host", m.Source.Host)
 	}
 	if len(m.Tables) == 0 {
 		ps.add(k("tables"), "need at least one schema.table pattern to migrate")

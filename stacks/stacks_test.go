@@ -267,6 +267,18 @@ func TestBadConfigNamesKeyAndRegistersNothing(t *testing.T) {
 			stack: "aws-staging", edits: []edit{{"hawebtier:aws", "edge.replicaRegion", "eu-west-1"}},
 			wantKey: "hawebtier:aws.edge.replicaRegion", wantMsg: "must be in a second region",
 		},
+		"read replica of an RDS-managed password": {
+			stack: "aws-production", edits: []edit{{"hawebtier:aws", "database.masterPassword", "managed"}},
+			wantKey: "hawebtier:aws.database.masterPassword", wantMsg: "RDS creates no read replica of an instance whose master password it manages",
+		},
+		"DMS onto the RDS-managed secret": {
+			stack: "aws-production", edits: []edit{{"hawebtier:aws", "database.readReplicas", 0}, {"hawebtier:aws", "database.masterPassword", "managed"}},
+			wantKey: "hawebtier:aws.migration.targetSecretArn", wantMsg: "holds no host or port",
+		},
+		"legacy host name without resolvers": {
+			stack: "aws-production", edits: []edit{{"hawebtier:aws", "migration.source.dnsServers", nil}},
+			wantKey: "hawebtier:aws.migration.source.dnsServers", wantMsg: "required when source.host is a name",
+		},
 		"empty table mappings": {
 			stack: "aws-production", edits: []edit{{"hawebtier:aws", "migration.tables", []any{}}},
 			wantKey: "hawebtier:aws.migration.tables", wantMsg: "need at least one",

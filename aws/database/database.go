@@ -1,6 +1,7 @@
 package database
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -9,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/rds"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/secretsmanager"
+	"github.com/pulumi/pulumi-random/sdk/v4/go/random"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/hawebtier/hawebtier/aws/internal/datatier"
@@ -30,6 +33,31 @@ var Engines = map[string]struct {
 // MaxReadReplicas is how many read replicas the component creates at most.
 const MaxReadReplicas = 5
 
+// Who keeps the master user's password (DatabaseArgs.MasterPassword).
+const (
+	// ManagedPassword: RDS generates the password, keeps it in a Secrets
+	// Manager secret of its own ({"username","password"}) and rotates it
+	// (every 7 days by default). It never passes through Pulumi. RDS
+	// creates no read replica of such an instance (RDS User Guide,
+	// "Limitations for Secrets Manager integration with Amazon RDS").
+	ManagedPassword = "managed"
+	// GeneratedPassword: pulumi-random generates the password (a secret in
+	// the stack's state, typed by no one) and the component keeps it in a
+	// Secrets Manager secret of its own with the endpoint:
+	// {"username","password","engine","host","port","dbname"}, the shape
+	// AWS DMS endpoints and the RDS rotation functions read. Read replicas
+	// work, and the password changes only when the stack changes it.
+	GeneratedPassword = "generated"
+)
+
+// Master password rules of RDS (CreateDBInstance, MasterUserPassword):
+// printable ASCII but "/", "'", '"', "@" and space; MySQL takes 8 to 41
+// characters, PostgreSQL 8 to 128.
+const (
+	PasswordLength  = 32
+	PasswordSpecial = "!#$%^&*()-_=+[]{}:,.?~"
+)
+
 // DatabaseArgs describe the database. Plain values shape the graph; pulumi
 // inputs wire it to a network the caller may have built elsewhere.
 type DatabaseArgs struct {
@@ -48,8 +76,12 @@ type DatabaseArgs struct {
 	// Username is the master user; its password is generated and kept by
 	// RDS in Secrets Manager (MasterSecretARN), never by Pulumi.
 	Username string
-	// ReadReplicas is the number of read replicas, 0 to 5.
+	// ReadReplicas is the number of read replicas, 0 to 5. They need
+	// MasterPassword GeneratedPassword.
 	ReadReplicas int
+	// MasterPassword is ManagedPassword or GeneratedPassword; empty picks
+	// managed without read replicas and generated with them.
+	MasterPassword string
 	// BackupRetentionDays keeps automated backups (and point-in-time
 	// recovery) this long, 1 to 35; default 7. Binlog replication needs backups.
 	BackupRetentionDays int
@@ -74,9 +106,15 @@ type Database struct {
 	Endpoint pulumi.StringOutput
 	Address  pulumi.StringOutput
 	Port     pulumi.IntOutput
-	// MasterSecretARN is the RDS-managed Secrets Manager secret holding
-	// {"username","password"} of the master user.
+	// MasterSecretARN is the Secrets Manager secret of the master user:
+	// RDS's own ({"username","password"}) with ManagedPassword, the
+	// component's ({"username","password","engine","host","port","dbname"})
+	// with GeneratedPassword.
 	MasterSecretARN pulumi.StringOutput
+	// MasterPassword is the mode in force: ManagedPassword or
+	// GeneratedPassword. Only a generated secret holds the endpoint, which
+	// AWS DMS needs to log in with it.
+	MasterPassword  string
 	SecurityGroupID pulumi.StringOutput
 	// InstanceIdentifier is the primary's DBInstanceIdentifier (the
 	// CloudWatch dimension); ReplicaIdentifiers the replicas'.
@@ -170,6 +208,20 @@ func (args *DatabaseArgs) validate() (DatabaseArgs, error) {
 	if a.ReadReplicas < 0 || a.ReadReplicas > MaxReadReplicas {
 		bad("ReadReplicas", "expected 0 to %d, got %d", MaxReadReplicas, a.ReadReplicas)
 	}
+	switch a.MasterPassword {
+	case "":
+		a.MasterPassword = ManagedPassword
+		if a.ReadReplicas > 0 {
+			a.MasterPassword = GeneratedPassword
+		}
+	case ManagedPassword:
+		if a.ReadReplicas > 0 {
+			bad("MasterPassword", "RDS creates no read replica of an instance whose master password it manages (RDS User Guide, Limitations for Secrets Manager integration with Amazon RDS): use %q with read replicas", GeneratedPassword)
+		}
+	case GeneratedPassword:
+	default:
+		bad("MasterPassword", "expected %q or %q, got %q", ManagedPassword, GeneratedPassword, a.MasterPassword)
+	}
 	if a.BackupRetentionDays == 0 {
 		a.BackupRetentionDays = 7
 	}
@@ -193,6 +245,7 @@ func NewDatabase(ctx *pulumi.Context, name string, args *DatabaseArgs, opts ...p
 	}
 	eng := Engines[a.Engine]
 	d := &Database{
+		MasterPassword:       a.MasterPassword,
 		Engine:               a.Engine,
 		EngineVersion:        a.EngineVersion,
 		ParameterGroupFamily: ParameterGroupFamily(a.Engine, a.EngineVersion),
@@ -253,25 +306,51 @@ func NewDatabase(ctx *pulumi.Context, name string, args *DatabaseArgs, opts ...p
 		return args
 	}
 	primaryArgs := common(&rds.InstanceArgs{
-		Engine:                   pulumi.String(a.Engine),
-		EngineVersion:            pulumi.String(a.EngineVersion),
-		AllocatedStorage:         pulumi.Int(a.AllocatedStorageGB),
-		MaxAllocatedStorage:      pulumi.Int(4 * a.AllocatedStorageGB),
-		DbName:                   pulumi.String(a.DBName),
-		Username:                 pulumi.String(a.Username),
-		ManageMasterUserPassword: pulumi.Bool(true),
-		MultiAz:                  pulumi.Bool(true),
-		DbSubnetGroupName:        subnets.Name,
-		Port:                     pulumi.Int(eng.Port),
-		BackupRetentionPeriod:    pulumi.Int(a.BackupRetentionDays),
-		SkipFinalSnapshot:        pulumi.Bool(!a.Production),
+		Engine:                pulumi.String(a.Engine),
+		EngineVersion:         pulumi.String(a.EngineVersion),
+		AllocatedStorage:      pulumi.Int(a.AllocatedStorageGB),
+		MaxAllocatedStorage:   pulumi.Int(4 * a.AllocatedStorageGB),
+		DbName:                pulumi.String(a.DBName),
+		Username:              pulumi.String(a.Username),
+		MultiAz:               pulumi.Bool(true),
+		DbSubnetGroupName:     subnets.Name,
+		Port:                  pulumi.Int(eng.Port),
+		BackupRetentionPeriod: pulumi.Int(a.BackupRetentionDays),
+		SkipFinalSnapshot:     pulumi.Bool(!a.Production),
 	})
 	if a.Production {
 		primaryArgs.FinalSnapshotIdentifier = pulumi.String(FinalSnapshotIdentifier(name))
 	}
+	var password pulumi.StringOutput
+	if a.MasterPassword == GeneratedPassword {
+		pw, err := random.NewRandomPassword(ctx, name+"-master", &random.RandomPasswordArgs{
+			Length:          pulumi.Int(PasswordLength),
+			Special:         pulumi.Bool(true),
+			OverrideSpecial: pulumi.String(PasswordSpecial),
+			MinUpper:        pulumi.Int(1),
+			MinLower:        pulumi.Int(1),
+			MinNumeric:      pulumi.Int(1),
+		}, stateful...)
+		if err != nil {
+			return nil, err
+		}
+		password = pulumi.ToSecret(pw.Result).(pulumi.StringOutput)
+		primaryArgs.Password = password
+	} else {
+		primaryArgs.ManageMasterUserPassword = pulumi.Bool(true)
+	}
 	primary, err := rds.NewInstance(ctx, name, primaryArgs, stateful...)
 	if err != nil {
 		return nil, err
+	}
+	if a.MasterPassword == GeneratedPassword {
+		arn, err := masterSecret(ctx, name, &a, primary, password, tags, stateful)
+		if err != nil {
+			return nil, err
+		}
+		d.MasterSecretARN = arn
+	} else {
+		d.MasterSecretARN = primary.MasterUserSecrets.Index(pulumi.Int(0)).SecretArn().Elem()
 	}
 
 	var replicaIDs, replicaAddrs pulumi.StringArray
@@ -296,7 +375,6 @@ func NewDatabase(ctx *pulumi.Context, name string, args *DatabaseArgs, opts ...p
 	d.Endpoint = primary.Endpoint
 	d.Address = primary.Address
 	d.Port = primary.Port
-	d.MasterSecretARN = primary.MasterUserSecrets.Index(pulumi.Int(0)).SecretArn().Elem()
 	d.SecurityGroupID = sg.ID().ToStringOutput()
 	d.InstanceIdentifier = primary.Identifier
 	d.InstanceARN = primary.Arn
@@ -317,6 +395,37 @@ func NewDatabase(ctx *pulumi.Context, name string, args *DatabaseArgs, opts ...p
 		return nil, err
 	}
 	return d, nil
+}
+
+// MasterSecretKeys are the keys of a generated master secret: what AWS DMS
+// reads from a secret ("Using secrets to access AWS Database Migration
+// Service endpoints") and the RDS rotation functions expect.
+var MasterSecretKeys = []string{"username", "password", "engine", "host", "port", "dbname"}
+
+// masterSecret keeps a generated master password in a Secrets Manager
+// secret with the primary's endpoint, and returns the secret's ARN.
+func masterSecret(ctx *pulumi.Context, name string, a *DatabaseArgs, primary *rds.Instance, password pulumi.StringOutput, tags pulumi.StringMap, opts []pulumi.ResourceOption) (pulumi.StringOutput, error) {
+	secret, err := secretsmanager.NewSecret(ctx, name+"-master", &secretsmanager.SecretArgs{
+		Description: pulumi.String("Master user of the RDS instance " + name + ": " + strings.Join(MasterSecretKeys, ", ")),
+		Tags:        tags,
+	}, opts...)
+	if err != nil {
+		return pulumi.StringOutput{}, err
+	}
+	value := pulumi.All(password, primary.Address, primary.Port).ApplyT(func(v []any) (string, error) {
+		b, err := json.Marshal(map[string]any{
+			"username": a.Username, "password": v[0].(string), "engine": a.Engine,
+			"host": v[1].(string), "port": v[2].(int), "dbname": a.DBName,
+		})
+		return string(b), err
+	}).(pulumi.StringOutput)
+	if _, err := secretsmanager.NewSecretVersion(ctx, name+"-master", &secretsmanager.SecretVersionArgs{
+		SecretId:     secret.ID(),
+		SecretString: pulumi.ToSecret(value).(pulumi.StringOutput),
+	}, opts...); err != nil {
+		return pulumi.StringOutput{}, err
+	}
+	return secret.Arn, nil
 }
 
 // FinalSnapshotIdentifier is the snapshot RDS takes when the production

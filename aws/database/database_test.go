@@ -2,7 +2,10 @@ package database_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -205,6 +208,78 @@ func TestReadReplicas(t *testing.T) {
 	if diff := cmp.Diff([]string{"db-replica-1", "db-replica-2"}, out.replicaIDs); diff != "" {
 		t.Errorf("ReplicaIdentifiers (-want +got):\n%s", diff)
 	}
+	// RDS refuses a read replica of an instance whose password it manages:
+	// with replicas the password is generated and kept by the component.
+	if primary.Input("manageMasterUserPassword") != nil {
+		t.Errorf("primary with replicas: manageMasterUserPassword = %v; RDS refuses the replicas", primary.Input("manageMasterUserPassword"))
+	}
+	assertGeneratedSecret(t, res, out)
+}
+
+// assertGeneratedSecret: the primary takes a generated secret password, kept
+// in the component's own secret together with the endpoint, and that
+// secret is MasterSecretARN.
+func assertGeneratedSecret(t *testing.T, res *mocktest.Result, out *outputs) {
+	t.Helper()
+	primary := res.Find(tInstance, "db")
+	if !slices.Contains(primary.SecretPaths, "password") || res.Find("random:index/randomPassword:RandomPassword", "db-master") == nil {
+		t.Errorf("primary password is not a generated secret (secret paths %v)", primary.SecretPaths)
+	}
+	secret := res.Find("aws:secretsmanager/secret:Secret", "db-master")
+	version := res.Find("aws:secretsmanager/secretVersion:SecretVersion", "db-master")
+	if secret == nil || version == nil {
+		t.Fatal("no master secret and version")
+	}
+	if !slices.Contains(version.SecretPaths, "secretString") || !res.DependsOn(version, primary) || !res.DependsOn(version, secret) {
+		t.Errorf("secret version: secret paths %v, depends on the primary %v and the secret %v", version.SecretPaths, res.DependsOn(version, primary), res.DependsOn(version, secret))
+	}
+	var value map[string]any
+	if err := json.Unmarshal([]byte(version.String("secretString")), &value); err != nil {
+		t.Fatalf("secretString: %v", err)
+	}
+	for _, k := range database.MasterSecretKeys {
+		if value[k] == nil || value[k] == "" {
+			t.Errorf("secret has no %q (AWS DMS needs username, password, host and port): %v", k, slices.Sorted(maps.Keys(value)))
+		}
+	}
+	if host, _ := value["host"].(string); host == "" || !strings.HasPrefix(out.endpoint, host+":") {
+		t.Errorf("secret host %v is not the primary's address (endpoint %s)", value["host"], out.endpoint)
+	}
+	if out.secretARN == "" || !strings.Contains(out.secretARN, "db-master") {
+		t.Errorf("MasterSecretARN = %q, want the component's secret", out.secretARN)
+	}
+}
+
+func TestMasterPasswordModes(t *testing.T) {
+	t.Parallel()
+	t.Run("managed without replicas", func(t *testing.T) {
+		t.Parallel()
+		res, _, err := run(t, validArgs("mysql", true))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Find(tInstance, "db").Input("manageMasterUserPassword") != true || res.Find("aws:secretsmanager/secret:Secret", "db-master") != nil {
+			t.Error("without replicas the password is RDS-managed and the component keeps no secret of its own")
+		}
+	})
+	t.Run("generated on request", func(t *testing.T) {
+		t.Parallel()
+		args := validArgs("postgres", false)
+		args.MasterPassword = database.GeneratedPassword
+		res, out, err := run(t, args)
+		if err != nil {
+			t.Fatal(err)
+		}
+		assertGeneratedSecret(t, res, out)
+	})
+	t.Run("managed with replicas is refused", func(t *testing.T) {
+		t.Parallel()
+		args := validArgs("mysql", true)
+		args.ReadReplicas, args.MasterPassword = 1, database.ManagedPassword
+		res, _, err := run(t, args)
+		mocktest.RequireErrorMentions(t, err, "database: MasterPassword:", "no read replica", "Limitations for Secrets Manager integration")
+		mocktest.RequireNothingRegistered(t, res)
+	})
 }
 
 func TestDatabaseBadArgs(t *testing.T) {
@@ -221,6 +296,7 @@ func TestDatabaseBadArgs(t *testing.T) {
 		"reserved user":   {func(a *database.DatabaseArgs) { a.Username = "rdsadmin" }, []string{"database: Username:", "reserved"}},
 		"long mysql user": {func(a *database.DatabaseArgs) { a.Username = "a_very_long_admin_name" }, []string{"database: Username:", "16"}},
 		"replicas":        {func(a *database.DatabaseArgs) { a.ReadReplicas = 6 }, []string{"database: ReadReplicas:", "got 6"}},
+		"password mode":   {func(a *database.DatabaseArgs) { a.MasterPassword = "typed" }, []string{"database: MasterPassword:", `"typed"`}},
 		"backups":         {func(a *database.DatabaseArgs) { a.BackupRetentionDays = 36 }, []string{"database: BackupRetentionDays:"}},
 		"no allowed SGs":  {func(a *database.DatabaseArgs) { a.AllowedSecurityGroupIDs = nil }, []string{"database: AllowedSecurityGroupIDs: required"}},
 		"no network": {func(a *database.DatabaseArgs) { a.SubnetIDs, a.VpcID = nil, nil },

@@ -39,11 +39,16 @@ func ExampleNewDatabase() {
 	}
 	primary := res.Find("aws:rds/instance:Instance", "shop")
 	fmt.Println("multi-AZ:", primary.Input("multiAz"), "encrypted:", primary.Input("storageEncrypted"))
-	fmt.Println("managed password:", primary.Input("manageMasterUserPassword"), "protected:", primary.Protect)
+	// RDS creates no read replica of an instance whose password it
+	// manages: with a replica the password is generated and kept in a
+	// secret the component owns, with the endpoint.
+	fmt.Println("password:", primary.SecretPaths, "protected:", primary.Protect)
+	fmt.Println("secret:", res.Find("aws:secretsmanager/secret:Secret", "shop-master") != nil)
 	fmt.Println("final snapshot:", primary.String("finalSnapshotIdentifier"))
 	// Output:
 	// endpoint: shop.c89ecad1960.eu-west-1.rds.amazonaws.com:3306
 	// multi-AZ: true encrypted: true
-	// managed password: true protected: true
+	// password: [password] protected: true
+	// secret: true
 	// final snapshot: shop-final
 }

@@ -7,6 +7,7 @@ import (
 	"net/netip"
 	"regexp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -54,6 +55,16 @@ type Source struct {
 	Password pulumi.StringInput
 	// SSLMode is none, require, verify-ca or verify-full; default none.
 	SSLMode string
+	// DNSServers are on-premises resolvers (reached over the VPN, so
+	// inside OnPremCIDRs) that answer for Host. Required when Host is a
+	// name: DMS resolves through the VPC's resolver, which sees no
+	// on-premises zone, and pulumi-aws v6's ReplicationInstance has no
+	// custom DNS setting. The component forwards DNSDomain to them with a
+	// Route 53 Resolver outbound endpoint and rule.
+	DNSServers []string
+	// DNSDomain is the zone forwarded to DNSServers; default Host without
+	// its first label (legacy-db.lab.example.internal: lab.example.internal).
+	DNSDomain string
 }
 
 // Target is the RDS database DMS writes to.
@@ -113,6 +124,11 @@ type MigrationArgs struct {
 	// SubnetIDs are the data subnets, in at least two AZs.
 	SubnetIDs pulumi.StringArrayInput
 	VpcID     pulumi.StringInput
+	// VpcCIDR is the VPC's network. The Secrets Manager endpoint's private
+	// DNS name answers for every client in the VPC (the app servers fetch
+	// their secrets with it too), so the endpoint admits HTTPS from all of
+	// it. Required unless SkipSecretsManagerEndpoint.
+	VpcCIDR string
 	// OnPremCIDRs are the legacy networks behind the VPN; the replication
 	// instance may reach Source.Port there and nowhere else on premises.
 	OnPremCIDRs []string
@@ -174,6 +190,7 @@ func (args *MigrationArgs) validate() (MigrationArgs, error) {
 	if !sslModes[s.SSLMode] {
 		bad("Source.SSLMode", "expected none, require, verify-ca or verify-full, got %q", s.SSLMode)
 	}
+	checkDNS(&a, bad)
 
 	t := &a.Target
 	if _, ok := TargetEngines[t.Engine]; !ok {
@@ -224,6 +241,11 @@ func (args *MigrationArgs) validate() (MigrationArgs, error) {
 	if a.VpcID == nil {
 		bad("VpcID", "required")
 	}
+	if !a.SkipSecretsManagerEndpoint {
+		if p, err := netip.ParsePrefix(a.VpcCIDR); err != nil || p.Masked() != p {
+			bad("VpcCIDR", "expected the VPC's network such as 10.120.0.0/16 (the Secrets Manager endpoint admits HTTPS from all of it), got %q", a.VpcCIDR)
+		}
+	}
 	if len(a.OnPremCIDRs) == 0 {
 		bad("OnPremCIDRs", "required: the networks behind the VPN where the legacy database is")
 	}
@@ -234,6 +256,51 @@ func (args *MigrationArgs) validate() (MigrationArgs, error) {
 	}
 	return a, errors.Join(errs...)
 }
+
+// checkDNS: a source named by host name needs on-premises resolvers the
+// VPC can forward its zone to, inside the networks behind the VPN.
+func checkDNS(a *MigrationArgs, bad func(field, format string, v ...any)) {
+	s := &a.Source
+	if _, err := netip.ParseAddr(s.Host); err == nil {
+		return
+	}
+	if len(s.DNSServers) == 0 {
+		bad("Source.DNSServers", "required when Source.Host is a name (%q): DMS resolves through the VPC's resolver, which sees no on-premises zone; give the on-premises DNS servers, or an IP address as Host", s.Host)
+		return
+	}
+	if s.DNSDomain == "" {
+		if i := strings.IndexByte(s.Host, '.'); i > 0 {
+			s.DNSDomain = s.Host[i+1:]
+		}
+	}
+	if !strings.Contains(s.DNSDomain, ".") || !strings.HasSuffix("."+s.Host, "."+s.DNSDomain) {
+		bad("Source.DNSDomain", "expected a zone of at least two labels that holds Source.Host %q, got %q", s.Host, s.DNSDomain)
+	}
+	for i, d := range s.DNSServers {
+		ip, err := netip.ParseAddr(d)
+		if err != nil || !ip.Is4() {
+			bad(fmt.Sprintf("Source.DNSServers[%d]", i), "expected an IPv4 address, got %q", d)
+			continue
+		}
+		reachable := false
+		for _, c := range a.OnPremCIDRs {
+			if p, err := netip.ParsePrefix(c); err == nil && p.Contains(ip) {
+				reachable = true
+			}
+		}
+		if !reachable {
+			bad(fmt.Sprintf("Source.DNSServers[%d]", i), "%s is outside OnPremCIDRs %v: the resolver endpoint reaches on-premises servers over the VPN only", d, a.OnPremCIDRs)
+		}
+	}
+	if len(s.DNSServers) > MaxDNSServers {
+		bad("Source.DNSServers", "a Route 53 Resolver rule forwards to at most %d addresses, got %d", MaxDNSServers, len(s.DNSServers))
+	}
+}
+
+// MaxDNSServers is how many target addresses a Route 53 Resolver rule
+// takes (Route 53 Developer Guide, Quotas on Route 53 Resolver: target IP
+// addresses per rule).
+const MaxDNSServers = 6
 
 func keys(m map[string]string) string {
 	return fmt.Sprint(slices.Sorted(maps.Keys(m)))

@@ -42,6 +42,7 @@ func ExampleNewMigration() {
 			CreateAccountRoles: true,
 			SubnetIDs:          pulumi.ToStringArray([]string{"subnet-d1", "subnet-d2"}),
 			VpcID:              pulumi.String("vpc-1"),
+			VpcCIDR:            "10.120.0.0/16",
 			OnPremCIDRs:        []string{"10.20.0.0/16"},
 		})
 		if err != nil {

@@ -109,14 +109,18 @@ func NewMigration(ctx *pulumi.Context, name string, args *MigrationArgs, opts ..
 	var secretsEndpoint []pulumi.Resource
 	if !a.SkipSecretsManagerEndpoint {
 		epSG, err := ec2.NewSecurityGroup(ctx, name+"-secretsmanager", &ec2.SecurityGroupArgs{
-			VpcId:       a.VpcID,
-			Description: pulumi.String(name + " Secrets Manager endpoint: HTTPS from DMS only"),
+			VpcId: a.VpcID,
+			// With private DNS on, secretsmanager.<region>.amazonaws.com
+			// resolves to this endpoint for every client in the VPC
+			// (CreateVpcEndpoint, PrivateDnsEnabled): the app servers fetch
+			// their secrets through it too, so it admits the whole VPC.
+			Description: pulumi.String(name + " Secrets Manager endpoint: HTTPS from the VPC"),
 			Ingress: ec2.SecurityGroupIngressArray{ec2.SecurityGroupIngressArgs{
-				Description:    pulumi.String("HTTPS from the DMS replication instance"),
-				Protocol:       pulumi.String("tcp"),
-				FromPort:       pulumi.Int(443),
-				ToPort:         pulumi.Int(443),
-				SecurityGroups: pulumi.StringArray{sg.ID()},
+				Description: pulumi.String("HTTPS from every client in the VPC (private DNS)"),
+				Protocol:    pulumi.String("tcp"),
+				FromPort:    pulumi.Int(443),
+				ToPort:      pulumi.Int(443),
+				CidrBlocks:  pulumi.StringArray{pulumi.String(a.VpcCIDR)},
 			}},
 			Tags: tags,
 		}, parent)
@@ -136,6 +140,11 @@ func NewMigration(ctx *pulumi.Context, name string, args *MigrationArgs, opts ..
 			return nil, err
 		}
 		secretsEndpoint = append(secretsEndpoint, ep)
+	}
+
+	resolving, err := forwardSourceZone(ctx, name, &a, tags, parent)
+	if err != nil {
+		return nil, err
 	}
 
 	subnets, err := dms.NewReplicationSubnetGroup(ctx, name, &dms.ReplicationSubnetGroupArgs{
@@ -210,7 +219,7 @@ func NewMigration(ctx *pulumi.Context, name string, args *MigrationArgs, opts ..
 		ReplicationTaskSettings: pulumi.String(TaskSettings()),
 		StartReplicationTask:    pulumi.Bool(start),
 		Tags:                    tags,
-	}, parent, pulumi.DependsOn(secretsEndpoint))
+	}, parent, pulumi.DependsOn(append(secretsEndpoint, resolving...)))
 	if err != nil {
 		return nil, err
 	}

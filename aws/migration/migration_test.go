@@ -49,9 +49,12 @@ func validArgs() *migration.MigrationArgs {
 		Tables:      []string{"shop.%", "legacy.orders"},
 		SubnetIDs:   pulumi.ToStringArray([]string{"subnet-d1", "subnet-d2"}),
 		VpcID:       pulumi.String("vpc-1"),
+		VpcCIDR:     vpcCIDR,
 		OnPremCIDRs: []string{onPremCIDR},
 	}
 }
+
+const vpcCIDR = "10.120.0.0/16"
 
 type outputs struct {
 	mu                            sync.Mutex
@@ -424,10 +427,12 @@ func TestNetworkAndInstance(t *testing.T) {
 				if ep.String("serviceName") != "com.amazonaws."+mocktest.AWSRegion+".secretsmanager" || ep.Input("privateDnsEnabled") != true {
 					t.Errorf("endpoint %s private DNS %v", ep.String("serviceName"), ep.Input("privateDnsEnabled"))
 				}
+				// Private DNS sends every Secrets Manager call in the VPC to
+				// the endpoint (the app servers' too): it must admit the VPC.
 				epSG := mocktest.MustFind(t, res, tSG, "mig-secretsmanager")
 				in := epSG.Input("ingress").([]any)
-				if len(in) != 1 || in[0].(map[string]any)["fromPort"] != 443.0 || !contains(anyStrings(in[0].(map[string]any)["securityGroups"]), sgID) {
-					t.Errorf("endpoint admits %v, want 443 from the DMS group %s only", in, sgID)
+				if len(in) != 1 || in[0].(map[string]any)["fromPort"] != 443.0 || !contains(anyStrings(in[0].(map[string]any)["cidrBlocks"]), vpcCIDR) {
+					t.Errorf("endpoint admits %v, want 443 from the whole VPC %s (its private DNS answers for every client)", in, vpcCIDR)
 				}
 				if !res.DependsOn(mocktest.MustFind(t, res, tTask, "mig"), ep) {
 					t.Error("the task may start before DMS can reach Secrets Manager")
@@ -435,6 +440,57 @@ func TestNetworkAndInstance(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSourceNamedByHostIsResolved: DMS resolves the legacy host through
+// the VPC's resolver, which sees no on-premises zone: the component
+// forwards the host's zone to the on-premises resolvers and the task waits
+// for the rule to be in force. An address needs none of it.
+func TestSourceNamedByHostIsResolved(t *testing.T) {
+	t.Parallel()
+	t.Run("name", func(t *testing.T) {
+		t.Parallel()
+		args := validArgs()
+		args.Source.Host = "legacy-db.lab.example.internal"
+		args.Source.DNSServers = []string{"10.20.0.53", "10.20.0.54"}
+		res, _ := mustRun(t, args)
+		rule := mocktest.MustFind(t, res, "aws:route53/resolverRule:ResolverRule", "mig-source-zone")
+		if rule.String("domainName") != "lab.example.internal" || rule.String("ruleType") != "FORWARD" {
+			t.Errorf("rule forwards %q (%s), want lab.example.internal (FORWARD)", rule.String("domainName"), rule.String("ruleType"))
+		}
+		var ips []string
+		for _, e := range rule.Input("targetIps").([]any) {
+			ips = append(ips, e.(map[string]any)["ip"].(string))
+		}
+		if diff := cmp.Diff([]string{"10.20.0.53", "10.20.0.54"}, ips); diff != "" {
+			t.Errorf("rule targets (-want +got):\n%s", diff)
+		}
+		ep := mocktest.MustFind(t, res, "aws:route53/resolverEndpoint:ResolverEndpoint", "mig-outbound")
+		if ep.String("direction") != "OUTBOUND" || len(ep.Input("ipAddresses").([]any)) != 2 || !res.DependsOn(rule, ep) {
+			t.Errorf("endpoint %s with %v addresses", ep.String("direction"), ep.Input("ipAddresses"))
+		}
+		assoc := mocktest.MustFind(t, res, "aws:route53/resolverRuleAssociation:ResolverRuleAssociation", "mig-source-zone")
+		if assoc.String("vpcId") != "vpc-1" || !res.DependsOn(mocktest.MustFind(t, res, tTask, "mig"), assoc) {
+			t.Errorf("association with %q; the task must wait for it", assoc.String("vpcId"))
+		}
+		egress := mocktest.MustFind(t, res, tSG, "mig-resolver").Input("egress").([]any)
+		if len(egress) != 4 {
+			t.Errorf("resolver egress %v, want udp and tcp 53 to each of the 2 resolvers", egress)
+		}
+		for _, e := range egress {
+			m := e.(map[string]any)
+			if m["fromPort"] != 53.0 || !strings.HasSuffix(anyStrings(m["cidrBlocks"])[0], "/32") {
+				t.Errorf("resolver egress %v: only DNS to the resolvers", m)
+			}
+		}
+	})
+	t.Run("address", func(t *testing.T) {
+		t.Parallel()
+		res, _ := mustRun(t, validArgs())
+		if len(res.OfType("aws:route53/resolverRule:ResolverRule")) != 0 {
+			t.Error("an IP address needs no forwarding rule")
+		}
+	})
 }
 
 func TestSourcePasswordStaysSecret(t *testing.T) {
@@ -475,6 +531,14 @@ func TestBadArgs(t *testing.T) {
 		"bad table pattern":                {func(a *migration.MigrationArgs) { a.Tables = []string{"shop.%", "orders"} }, []string{"Tables[1]: expected schema.table"}},
 		"bad ports":                        {func(a *migration.MigrationArgs) { a.Source.Port = 0; a.Target.Port = 70000 }, []string{"Source.Port: expected 1-65535, got 0", "Target.Port: expected 1-65535, got 70000"}},
 		"postgres target without database": {func(a *migration.MigrationArgs) { a.Target.Engine = "postgres"; a.Target.Port = 5432 }, []string{"Target.DatabaseName: required"}},
+		"host name without resolvers":      {func(a *migration.MigrationArgs) { a.Source.Host = "legacy-db.lab.example.internal" }, []string{"Source.DNSServers: required when Source.Host is a name"}},
+		"resolver not behind the VPN": {func(a *migration.MigrationArgs) {
+			a.Source.Host, a.Source.DNSServers = "legacy-db.lab.example.internal", []string{"192.168.1.53"}
+		}, []string{"Source.DNSServers[0]: 192.168.1.53 is outside OnPremCIDRs"}},
+		"zone that does not hold the host": {func(a *migration.MigrationArgs) {
+			a.Source.Host, a.Source.DNSServers, a.Source.DNSDomain = "legacy-db.lab.example.internal", []string{"10.20.0.53"}, "other.internal"
+		}, []string{"Source.DNSDomain: expected a zone"}},
+		"endpoint without the VPC's network": {func(a *migration.MigrationArgs) { a.VpcCIDR = "" }, []string{"VpcCIDR: expected the VPC's network"}},
 		"everything at once": {func(a *migration.MigrationArgs) {
 			a.Source.Password, a.Source.Engine, a.Tables, a.Source.Host = nil, "informix", nil, ""
 			a.Target.SecretARN = nil
