@@ -26,6 +26,7 @@ const cloudFrontOriginFacing = "com.amazonaws.global.cloudfront.origin-facing"
 // the components the next steps wire to.
 type awsTarget struct {
 	cfg      *Config
+	project  string
 	settings *awsSettings
 	usEast1  *aws.Provider
 	replica  *aws.Provider
@@ -44,7 +45,7 @@ func deployAWS(ctx *pulumi.Context, cfg *Config) error {
 	if err != nil {
 		return err
 	}
-	t := &awsTarget{cfg: cfg, settings: settings}
+	t := &awsTarget{cfg: cfg, settings: settings, project: ctx.Project()}
 	if err := t.preflight(); err != nil {
 		return err
 	}

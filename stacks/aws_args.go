@@ -48,6 +48,7 @@ func (t *awsTarget) databaseArgs(subnets pulumi.StringArrayInput, vpc pulumi.Str
 		SubnetIDs:               subnets,
 		VpcID:                   vpc,
 		AllowedSecurityGroupIDs: allowed,
+		ResourceName:            t.resourceName("db"),
 	}
 }
 
@@ -61,6 +62,7 @@ func (t *awsTarget) cacheArgs(subnets pulumi.StringArrayInput, vpc pulumi.String
 		SubnetIDs:               subnets,
 		VpcID:                   vpc,
 		AllowedSecurityGroupIDs: allowed,
+		ResourceName:            t.resourceName("cache"),
 	}
 }
 
@@ -122,6 +124,7 @@ func (t *awsTarget) edgeArgs(origin, listener, targetGroup, alb pulumi.StringInp
 		Production:           t.cfg.Production(),
 		USEast1:              usEast1,
 		Replica:              replica,
+		ResourceName:         t.resourceName("edge"),
 	}
 	if e.OriginAccess == "oac" {
 		args.OriginAccess = edge.OriginAccessOAC
@@ -247,6 +250,7 @@ func (t *awsTarget) migrationArgs(dbSecret pulumi.StringInput, subnets pulumi.St
 		VpcID:              vpc,
 		VpcCIDR:            t.cfg.AWS.Network.CIDR,
 		OnPremCIDRs:        onPrem,
+		ResourceName:       t.resourceName("dms"),
 	}
 	if m.IAMPropagationSeconds > 0 {
 		args.IAMPropagationDelay = time.Duration(m.IAMPropagationSeconds) * time.Second

@@ -1,8 +1,11 @@
 package stacks_test
 
 import (
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/hawebtier/hawebtier/stacks"
 )
 
 // Extra AWS providers (us-east-1 for the edge, the replica and peer regions)
@@ -58,5 +61,32 @@ func TestAWSTargetNeedsRegion(t *testing.T) {
 		if r.Type != "pulumi:pulumi:Stack" {
 			t.Errorf("registered %s %s without a region", r.Type, r.Name)
 		}
+	}
+}
+
+func TestResourceNameIsValidAndPerStack(t *testing.T) {
+	t.Parallel()
+	cases := map[string]struct{ project, stack, component, want string }{
+		"short":        {"hawebtier", "aws-production", "edge", "hawebtier-aws-production-edge"},
+		"odd chars":    {"HaWeb_Tier", "dev.1", "db", "haweb-tier-dev-1-db"},
+		"long, hashed": {"hawebtier", "aws-production-eu-west-1-blue", "edge", ""},
+	}
+	seen := map[string]string{}
+	for name, tc := range cases {
+		got := stacks.ResourceName(tc.project, tc.stack, tc.component)
+		if tc.want != "" && got != tc.want {
+			t.Errorf("%s: ResourceName = %q, want %q", name, got, tc.want)
+		}
+		if len(got) > 36 || !regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`).MatchString(got) {
+			t.Errorf("%s: %q is not 1-36 lowercase letters, digits and single hyphens", name, got)
+		}
+		if other, dup := seen[got]; dup {
+			t.Errorf("%s and %s share %q", name, other, got)
+		}
+		seen[got] = name
+	}
+	a, b := stacks.ResourceName("hawebtier", "aws-production-eu-west-1-blue", "edge"), stacks.ResourceName("hawebtier", "aws-production-eu-west-1-green", "edge")
+	if a == b {
+		t.Errorf("two long stack names that share a prefix got one name %q", a)
 	}
 }

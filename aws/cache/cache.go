@@ -63,6 +63,11 @@ type CacheArgs struct {
 	// AllowedSecurityGroupIDs may reach port 6379 (the WAS tier); nothing else may.
 	AllowedSecurityGroupIDs pulumi.StringArrayInput
 	Tags                    map[string]string
+	// ResourceName names the final snapshot, whose name is unique in an
+	// account and region (FinalSnapshotIdentifier(ResourceName)). Default:
+	// the component's name. Two stacks in one account need different ones;
+	// the project's stacks use <project>-<stack>-<component>.
+	ResourceName string
 }
 
 // Cache is an ElastiCache Redis replication group with an auth token in
@@ -129,6 +134,9 @@ func NewCache(ctx *pulumi.Context, name string, args *CacheArgs, opts ...pulumi.
 	a, err := args.validate()
 	if err != nil {
 		return nil, err
+	}
+	if a.ResourceName == "" {
+		a.ResourceName = name
 	}
 	c := &Cache{}
 	if err := ctx.RegisterComponentResource(TypeToken, name, c, opts...); err != nil {
@@ -202,7 +210,7 @@ func NewCache(ctx *pulumi.Context, name string, args *CacheArgs, opts ...pulumi.
 	}
 	if a.Production {
 		rgArgs.SnapshotRetentionLimit = pulumi.Int(7)
-		rgArgs.FinalSnapshotIdentifier = pulumi.String(FinalSnapshotIdentifier(name))
+		rgArgs.FinalSnapshotIdentifier = pulumi.String(FinalSnapshotIdentifier(a.ResourceName))
 	}
 	rg, err := elasticache.NewReplicationGroup(ctx, name, rgArgs, stateful...)
 	if err != nil {

@@ -96,6 +96,11 @@ type DatabaseArgs struct {
 	// the DMS replication instance); nothing else may.
 	AllowedSecurityGroupIDs pulumi.StringArrayInput
 	Tags                    map[string]string
+	// ResourceName names the final snapshot, whose identifier is unique in
+	// an account and region (FinalSnapshotIdentifier(ResourceName)).
+	// Default: the component's name. Two stacks in one account need
+	// different ones; the project's stacks use <project>-<stack>-<component>.
+	ResourceName string
 }
 
 // Database is a Multi-AZ RDS instance with optional read replicas.
@@ -243,6 +248,9 @@ func NewDatabase(ctx *pulumi.Context, name string, args *DatabaseArgs, opts ...p
 	if err != nil {
 		return nil, err
 	}
+	if a.ResourceName == "" {
+		a.ResourceName = name
+	}
 	eng := Engines[a.Engine]
 	d := &Database{
 		MasterPassword:       a.MasterPassword,
@@ -319,7 +327,7 @@ func NewDatabase(ctx *pulumi.Context, name string, args *DatabaseArgs, opts ...p
 		SkipFinalSnapshot:     pulumi.Bool(!a.Production),
 	})
 	if a.Production {
-		primaryArgs.FinalSnapshotIdentifier = pulumi.String(FinalSnapshotIdentifier(name))
+		primaryArgs.FinalSnapshotIdentifier = pulumi.String(FinalSnapshotIdentifier(a.ResourceName))
 	}
 	var password pulumi.StringOutput
 	if a.MasterPassword == GeneratedPassword {

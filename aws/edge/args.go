@@ -163,6 +163,13 @@ type EdgeArgs struct {
 	// Replica is a provider for ReplicaRegion. Required.
 	Replica *aws.Provider
 	Tags    map[string]string
+	// ResourceName names the AWS objects of this component whose names are
+	// unique in an account (and region): the web ACL and its log group, the
+	// Origin Access Control and the Shield protection group; 1-36 lowercase
+	// letters, digits and -. Default: the component's name. Two stacks in one
+	// account need different ones; the project's stacks use
+	// <project>-<stack>-<component>.
+	ResourceName string
 }
 
 // ShieldArgs are the Shield Advanced choices of the edge.
@@ -214,7 +221,13 @@ func (args *EdgeArgs) validate(name string) (EdgeArgs, error) {
 		errs = append(errs, fmt.Errorf("edge: %s: %s", field, fmt.Sprintf(format, v...)))
 	}
 	if !nameRe.MatchString(name) {
-		bad("name", "%q: use 1-36 lowercase letters, digits and - (it names buckets, the web ACL and the Shield group)", name)
+		bad("name", "%q: use 1-36 lowercase letters, digits and - (it names the buckets)", name)
+	}
+	if a.ResourceName == "" {
+		a.ResourceName = name
+	}
+	if !nameRe.MatchString(a.ResourceName) {
+		bad("ResourceName", "%q: use 1-36 lowercase letters, digits and - (it names the web ACL, the Origin Access Control and the Shield group)", a.ResourceName)
 	}
 	if a.USEast1 == nil {
 		bad("USEast1", "required: a provider for us-east-1, where the web ACL, the CloudFront certificate and Shield live")
@@ -367,7 +380,7 @@ func (args *EdgeArgs) validate(name string) (EdgeArgs, error) {
 	}
 	// The web ACL and Shield are built after the distribution; their args
 	// are checked now so a mistake there registers nothing either.
-	if a.USEast1 != nil && nameRe.MatchString(name) {
+	if a.USEast1 != nil && nameRe.MatchString(name) && nameRe.MatchString(a.ResourceName) {
 		errs = append(errs, rename(waf.Validate(name, a.wafArgs()), "waf: ", "edge: ")...)
 		if a.Shield != nil {
 			placeholder := pulumi.String("arn:aws:placeholder")
@@ -378,7 +391,7 @@ func (args *EdgeArgs) validate(name string) (EdgeArgs, error) {
 }
 
 func (a *EdgeArgs) wafArgs() *waf.WebACLArgs {
-	return &waf.WebACLArgs{RateLimit: a.RateLimit, USEast1: a.USEast1, Tags: a.Tags}
+	return &waf.WebACLArgs{RateLimit: a.RateLimit, USEast1: a.USEast1, Tags: a.Tags, ResourceName: a.ResourceName}
 }
 
 func (a *EdgeArgs) shieldArgs(distributionARN, healthCheckFQDN pulumi.StringInput) *shield.ShieldArgs {
@@ -392,6 +405,7 @@ func (a *EdgeArgs) shieldArgs(distributionARN, healthCheckFQDN pulumi.StringInpu
 		AlarmEmail:              a.Shield.AlarmEmail,
 		USEast1:                 a.USEast1,
 		Tags:                    a.Tags,
+		ResourceName:            a.ResourceName,
 	}
 }
 

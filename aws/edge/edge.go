@@ -122,7 +122,7 @@ func NewEdge(ctx *pulumi.Context, name string, args *EdgeArgs, opts ...pulumi.Re
 		}, parent...)
 	} else {
 		oac, err = cloudfront.NewOriginAccessControl(ctx, name, &cloudfront.OriginAccessControlArgs{
-			Name:                          pulumi.String(name),
+			Name:                          pulumi.String(a.ResourceName),
 			Description:                   pulumi.String(name + ": reads the static buckets"),
 			OriginAccessControlOriginType: pulumi.String("s3"),
 			SigningBehavior:               pulumi.String("always"),

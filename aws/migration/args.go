@@ -138,6 +138,11 @@ type MigrationArgs struct {
 	// one fails).
 	SkipSecretsManagerEndpoint bool
 	Tags                       map[string]string
+	// ResourceName names the DMS objects, whose identifiers are unique in
+	// an account and region (Identifier(ResourceName, "instance"), ...).
+	// Default: the component's name. Two stacks in one account need
+	// different ones; the project's stacks use <project>-<stack>-<component>.
+	ResourceName string
 }
 
 var (

@@ -47,6 +47,9 @@ func NewMigration(ctx *pulumi.Context, name string, args *MigrationArgs, opts ..
 	if err != nil {
 		return nil, err
 	}
+	if a.ResourceName == "" {
+		a.ResourceName = name
+	}
 	mappings, err := TableMappings(a.Tables)
 	if err != nil {
 		return nil, err
@@ -148,7 +151,7 @@ func NewMigration(ctx *pulumi.Context, name string, args *MigrationArgs, opts ..
 	}
 
 	subnets, err := dms.NewReplicationSubnetGroup(ctx, name, &dms.ReplicationSubnetGroupArgs{
-		ReplicationSubnetGroupId:          pulumi.String(Identifier(name, "subnets")),
+		ReplicationSubnetGroupId:          pulumi.String(Identifier(a.ResourceName, "subnets")),
 		ReplicationSubnetGroupDescription: pulumi.String(name + " data subnets"),
 		SubnetIds:                         a.SubnetIDs,
 		Tags:                              tags,
@@ -157,7 +160,7 @@ func NewMigration(ctx *pulumi.Context, name string, args *MigrationArgs, opts ..
 		return nil, err
 	}
 	instance, err := dms.NewReplicationInstance(ctx, name, &dms.ReplicationInstanceArgs{
-		ReplicationInstanceId:    pulumi.String(Identifier(name, "instance")),
+		ReplicationInstanceId:    pulumi.String(Identifier(a.ResourceName, "instance")),
 		ReplicationInstanceClass: pulumi.String(a.InstanceClass),
 		AllocatedStorage:         pulumi.Int(a.AllocatedStorageGB),
 		MultiAz:                  pulumi.Bool(true),
@@ -174,7 +177,7 @@ func NewMigration(ctx *pulumi.Context, name string, args *MigrationArgs, opts ..
 	}
 
 	source, err := dms.NewEndpoint(ctx, name+"-source", &dms.EndpointArgs{
-		EndpointId:   pulumi.String(Identifier(name, "source")),
+		EndpointId:   pulumi.String(Identifier(a.ResourceName, "source")),
 		EndpointType: pulumi.String("source"),
 		EngineName:   pulumi.String(SourceEngines[a.Source.Engine]),
 		ServerName:   pulumi.String(a.Source.Host),
@@ -190,7 +193,7 @@ func NewMigration(ctx *pulumi.Context, name string, args *MigrationArgs, opts ..
 		return nil, err
 	}
 	targetArgs := &dms.EndpointArgs{
-		EndpointId:   pulumi.String(Identifier(name, "target")),
+		EndpointId:   pulumi.String(Identifier(a.ResourceName, "target")),
 		EndpointType: pulumi.String("target"),
 		EngineName:   pulumi.String(TargetEngines[a.Target.Engine]),
 		// With a secret, DMS takes user and password from it; server name,
@@ -210,7 +213,7 @@ func NewMigration(ctx *pulumi.Context, name string, args *MigrationArgs, opts ..
 
 	start := a.StartTask == nil || *a.StartTask
 	task, err := dms.NewReplicationTask(ctx, name, &dms.ReplicationTaskArgs{
-		ReplicationTaskId:       pulumi.String(Identifier(name, "task")),
+		ReplicationTaskId:       pulumi.String(Identifier(a.ResourceName, "task")),
 		MigrationType:           pulumi.String(MigrationType),
 		ReplicationInstanceArn:  instance.ReplicationInstanceArn,
 		SourceEndpointArn:       source.EndpointArn,

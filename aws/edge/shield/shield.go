@@ -68,6 +68,12 @@ type ShieldArgs struct {
 	// CloudFront's metrics are. Required.
 	USEast1 *aws.Provider
 	Tags    map[string]string
+	// ResourceName names the AWS objects of this component whose names are
+	// unique in an account (and region): the protection group id (1-36
+	// letters, digits and -) and the protections' names. Default: the
+	// component's name. Two stacks in one account need different ones; the
+	// project's stacks use <project>-<stack>-<component>.
+	ResourceName string
 }
 
 // Shield is Shield Advanced protection for a distribution and its ALB.
@@ -145,8 +151,11 @@ func (args *ShieldArgs) validate(name string) (ShieldArgs, error) {
 			bad("AlarmEmail", "not an email address: %q", a.AlarmEmail)
 		}
 	}
-	if !idRe.MatchString(name) {
-		bad("name", "%q: a protection group id takes 1-36 letters, digits and -", name)
+	if a.ResourceName == "" {
+		a.ResourceName = name
+	}
+	if !idRe.MatchString(a.ResourceName) {
+		bad("ResourceName", "%q: a protection group id takes 1-36 letters, digits and -", a.ResourceName)
 	}
 	return a, errors.Join(errs...)
 }
@@ -183,7 +192,7 @@ func NewShield(ctx *pulumi.Context, name string, args *ShieldArgs, opts ...pulum
 	}
 
 	dist, err := shield.NewProtection(ctx, name+"-distribution", &shield.ProtectionArgs{
-		Name:        pulumi.String(name + "-distribution"),
+		Name:        pulumi.String(a.ResourceName + "-distribution"),
 		ResourceArn: a.DistributionARN,
 		Tags:        tags,
 	}, protectOpts...)
@@ -196,7 +205,7 @@ func NewShield(ctx *pulumi.Context, name string, args *ShieldArgs, opts ...pulum
 	var lb *shield.Protection
 	if a.LoadBalancerARN != nil {
 		lb, err = shield.NewProtection(ctx, name+"-alb", &shield.ProtectionArgs{
-			Name:        pulumi.String(name + "-alb"),
+			Name:        pulumi.String(a.ResourceName + "-alb"),
 			ResourceArn: a.LoadBalancerARN,
 			Tags:        tags,
 		}, protectOpts...)
@@ -207,7 +216,7 @@ func NewShield(ctx *pulumi.Context, name string, args *ShieldArgs, opts ...pulum
 		s.LoadBalancerProtectionID = lb.ID().ToStringOutput()
 	}
 	group, err := shield.NewProtectionGroup(ctx, name, &shield.ProtectionGroupArgs{
-		ProtectionGroupId: pulumi.String(name),
+		ProtectionGroupId: pulumi.String(a.ResourceName),
 		// MAX: the group is under attack when any member is; the right
 		// aggregation for resources that front the same application.
 		Aggregation: pulumi.String("MAX"),

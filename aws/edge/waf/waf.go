@@ -46,6 +46,12 @@ type WebACLArgs struct {
 	// their log destinations must live. Required.
 	USEast1 *aws.Provider
 	Tags    map[string]string
+	// ResourceName names the AWS objects of this component whose names are
+	// unique in an account (and region): the web ACL (unique per account and
+	// scope, CLOUDFRONT in us-east-1) and its aws-waf-logs- log group.
+	// Default: the component's name. Two stacks in one account need different
+	// ones; the project's stacks use <project>-<stack>-<component>.
+	ResourceName string
 }
 
 // WebACL is a CloudFront-scoped WAFv2 web ACL with logging.
@@ -87,8 +93,11 @@ func (args *WebACLArgs) validate(name string) (WebACLArgs, error) {
 	if a.USEast1 == nil {
 		bad("USEast1", "required: a provider for us-east-1, where CloudFront web ACLs and their logs live")
 	}
-	if !nameRe.MatchString(name) {
-		bad("name", "%q: WAF names take 1-100 letters, digits, - and _", name)
+	if a.ResourceName == "" {
+		a.ResourceName = name
+	}
+	if !nameRe.MatchString(a.ResourceName) {
+		bad("ResourceName", "%q: WAF names take 1-100 letters, digits, - and _", a.ResourceName)
 	}
 	if a.RateLimit == 0 {
 		a.RateLimit = DefaultRateLimit
@@ -112,7 +121,7 @@ func NewWebACL(ctx *pulumi.Context, name string, args *WebACLArgs, opts ...pulum
 	if err != nil {
 		return nil, err
 	}
-	w := &WebACL{MetricName: metricName(name)}
+	w := &WebACL{MetricName: metricName(a.ResourceName)}
 	if err := ctx.RegisterComponentResource(TypeToken, name, w, opts...); err != nil {
 		return nil, err
 	}
@@ -146,8 +155,8 @@ func NewWebACL(ctx *pulumi.Context, name string, args *WebACLArgs, opts ...pulum
 	// ShieldMitigationRuleGroup_* rule to this ACL; the provider keeps it on
 	// update (terraform-provider-aws #33216, in pulumi-aws v6).
 	acl, err := wafv2.NewWebAcl(ctx, name, &wafv2.WebAclArgs{
-		Name:          pulumi.String(name),
-		Description:   pulumi.String(name + ": AWS managed rules and a per-IP rate limit in front of CloudFront"),
+		Name:          pulumi.String(a.ResourceName),
+		Description:   pulumi.String(a.ResourceName + ": AWS managed rules and a per-IP rate limit in front of CloudFront"),
 		Scope:         pulumi.String("CLOUDFRONT"),
 		DefaultAction: wafv2.WebAclDefaultActionArgs{Allow: wafv2.WebAclDefaultActionAllowArgs{}},
 		Rules:         rules,
@@ -163,7 +172,7 @@ func NewWebACL(ctx *pulumi.Context, name string, args *WebACLArgs, opts ...pulum
 	}
 
 	logs, err := cloudwatch.NewLogGroup(ctx, name+"-logs", &cloudwatch.LogGroupArgs{
-		Name:            pulumi.String(LogGroupName(name)),
+		Name:            pulumi.String(LogGroupName(a.ResourceName)),
 		RetentionInDays: pulumi.Int(a.LogRetentionDays),
 		Tags:            tags,
 	}, east...)

@@ -103,7 +103,7 @@ func TestInvalidArgs(t *testing.T) {
 	}{
 		"no provider": {"edge", func(a *waf.WebACLArgs) { a.USEast1 = nil }, []string{"waf: USEast1: required"}},
 		"bad limit":   {"edge", func(a *waf.WebACLArgs) { a.RateLimit = 9 }, []string{"waf: RateLimit: expected 10-2000000000"}},
-		"both":        {"bad name!", func(a *waf.WebACLArgs) { a.RateLimit = -1 }, []string{"waf: RateLimit", "waf: name"}},
+		"both":        {"bad name!", func(a *waf.WebACLArgs) { a.RateLimit = -1 }, []string{"waf: RateLimit", "waf: ResourceName"}},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -119,6 +119,30 @@ func TestInvalidArgs(t *testing.T) {
 			}
 			if n := len(res.Resources); n != 1 {
 				t.Errorf("%d resources registered besides nothing but the provider:\n%s", n, mocktest.GoldenList(res))
+			}
+		})
+	}
+}
+
+// TestResourceNameNamesTheAccountUniqueObjects: a web ACL name is unique per
+// account and scope, a log group name per account and region; ResourceName
+// gives both, so two stacks in one account can each have their own.
+func TestResourceNameNamesTheAccountUniqueObjects(t *testing.T) {
+	t.Parallel()
+	for name, tc := range map[string]struct{ resourceName, want string }{
+		"default: the component's name": {"", "edge"},
+		"per stack":                     {"hawebtier-aws-staging-edge", "hawebtier-aws-staging-edge"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			res, err := run(t, "edge", func(a *waf.WebACLArgs) { a.ResourceName = tc.resourceName })
+			if err != nil {
+				t.Fatal(err)
+			}
+			acl := mocktest.MustFind(t, res, "aws:wafv2/webAcl:WebAcl", "edge")
+			logs := mocktest.MustFind(t, res, "aws:cloudwatch/logGroup:LogGroup", "edge-logs")
+			if acl.String("name") != tc.want || logs.String("name") != waf.LogGroupName(tc.want) {
+				t.Errorf("web ACL %q, log group %q; want %q and %q", acl.String("name"), logs.String("name"), tc.want, waf.LogGroupName(tc.want))
 			}
 		})
 	}
