@@ -519,8 +519,19 @@ func TestShieldOnlyWhenAskedAndSubscriptionOnlyWhenSubscribing(t *testing.T) {
 			if n := len(res.OfType("aws:shield/protection:Protection")); n != tc.protections {
 				t.Errorf("%d protections, want %d", n, tc.protections)
 			}
-			if n := len(res.OfType("aws:shield/subscription:Subscription")); n != tc.subscriptions {
-				t.Errorf("%d subscriptions, want %d", n, tc.subscriptions)
+			created, read := 0, 0
+			for _, sub := range res.OfType("aws:shield/subscription:Subscription") {
+				if sub.Read {
+					read++
+				} else {
+					created++
+				}
+			}
+			if created != tc.subscriptions {
+				t.Errorf("%d subscriptions created, want %d", created, tc.subscriptions)
+			}
+			if wantRead := tc.shield != nil && !tc.shield.Subscribe; (read == 1) != wantRead {
+				t.Errorf("%d existing subscriptions read; want one exactly when Shield is on without subscribing", read)
 			}
 			if tc.shield == nil {
 				return

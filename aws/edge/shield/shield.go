@@ -56,7 +56,10 @@ type ShieldArgs struct {
 	// mitigations are watched before they drop traffic.
 	AutomaticResponseAction string
 	// Subscribe creates the Shield Advanced subscription: a one-year
-	// commitment billed monthly. Never on by default.
+	// commitment billed monthly. Never on by default. Without it the account
+	// must already be subscribed: the component reads the subscription
+	// before any protection, so a preview of an account without one fails
+	// there (ExistingSubscriptionName).
 	Subscribe bool
 	// Contacts turn on proactive engagement: the Shield Response Team calls
 	// them when the health check fails during an attack.
@@ -175,9 +178,16 @@ func NewShield(ctx *pulumi.Context, name string, args *ShieldArgs, opts ...pulum
 	east := []pulumi.ResourceOption{parent, pulumi.Provider(a.USEast1)}
 	tags := pulumi.ToStringMap(a.Tags)
 
-	// Protections fail without a subscription; when this component creates
-	// it, they wait for it.
+	// Protections fail without a subscription ("The subscription does not
+	// exist"); when this component creates it, they wait for it.
 	protectOpts := east
+	if !a.Subscribe {
+		sub, err := existingSubscription(ctx, name, a.USEast1, east)
+		if err != nil {
+			return nil, err
+		}
+		protectOpts = append(append([]pulumi.ResourceOption{}, east...), pulumi.DependsOn([]pulumi.Resource{sub}))
+	}
 	if a.Subscribe {
 		sub, err := shield.NewSubscription(ctx, name, &shield.SubscriptionArgs{
 			AutoRenew: pulumi.String("ENABLED"),
@@ -316,6 +326,28 @@ func protections(ps ...*shield.Protection) []pulumi.Resource {
 		}
 	}
 	return out
+}
+
+// ExistingSubscriptionName is the suffix of the read that checks the
+// account's Shield Advanced subscription when the component does not
+// create one: a preview or update of an account without one fails on it,
+// before any protection, with "resource '<name>-existing-subscription'
+// does not exist".
+const ExistingSubscriptionName = "-existing-subscription"
+
+// existingSubscription reads the account's Shield Advanced subscription
+// (its id is the account id). The provider's read of
+// aws:shield/subscription calls DescribeSubscription and drops the
+// resource when Shield answers ResourceNotFoundException
+// (terraform-provider-aws internal/service/shield/subscription.go), so the
+// read fails in `pulumi preview` already: the precondition is checked, not
+// assumed.
+func existingSubscription(ctx *pulumi.Context, name string, usEast1 *aws.Provider, east []pulumi.ResourceOption) (*shield.Subscription, error) {
+	caller, err := aws.GetCallerIdentity(ctx, nil, pulumi.Provider(usEast1))
+	if err != nil {
+		return nil, fmt.Errorf("shield: account of the subscription: %w", err)
+	}
+	return shield.GetSubscription(ctx, name+ExistingSubscriptionName, pulumi.ID(caller.AccountId), nil, east...)
 }
 
 // alarm creates a topic, its optional email subscription and an alarm on

@@ -96,7 +96,13 @@ func TestProtections(t *testing.T) {
 					t.Errorf("group does not wait for protection %s", p.Name)
 				}
 			}
-			counts := map[string]int{tSub: len(res.OfType(tSub)), tEngagement: len(res.OfType(tEngagement)), tEmail: len(res.OfType(tEmail)), tAlarm: len(res.OfType(tAlarm))}
+			created := 0
+			for _, sub := range res.OfType(tSub) {
+				if !sub.Read {
+					created++
+				}
+			}
+			counts := map[string]int{tSub: created, tEngagement: len(res.OfType(tEngagement)), tEmail: len(res.OfType(tEmail)), tAlarm: len(res.OfType(tAlarm))}
 			want := map[string]int{tSub: tc.subscriptions, tEngagement: tc.engagements, tEmail: tc.emails, tAlarm: tc.alarms}
 			if diff := cmp.Diff(want, counts); diff != "" {
 				t.Errorf("counts (-want +got):\n%s", diff)
@@ -109,6 +115,23 @@ func TestProtections(t *testing.T) {
 				}
 				if !sub.Protect || sub.Input("skipDestroy") != true {
 					t.Errorf("subscription protect %v skipDestroy %v", sub.Protect, sub.Input("skipDestroy"))
+				}
+			}
+			// Without a subscription of its own the component reads the
+			// account's, by account id, before any protection: a preview of an
+			// account without one fails there.
+			existing := res.Find(tSub, "edge"+shield.ExistingSubscriptionName)
+			if (existing != nil) != (tc.subscriptions == 0) {
+				t.Fatalf("read of the existing subscription present %v with %d created", existing != nil, tc.subscriptions)
+			}
+			if existing != nil {
+				if !existing.Read || existing.ID != mocktest.AWSAccountID || existing.ProviderURN() != east {
+					t.Errorf("existing subscription: read %v, id %q (want the account %s), provider %q", existing.Read, existing.ID, mocktest.AWSAccountID, existing.Provider)
+				}
+				for _, p := range res.OfType(tProtection) {
+					if !res.DependsOn(p, existing) {
+						t.Errorf("protection %s does not wait for the subscription check", p.Name)
+					}
 				}
 			}
 			auto := res.Find(tAuto, "edge")
