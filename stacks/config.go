@@ -82,6 +82,7 @@ func Load(ctx *pulumi.Context) (*Config, error) {
 	cfg.LegacyDBPassword, cfg.HasLegacyDBPassword = operatorSecret(ctx, key("legacyDbPassword"), ps)
 
 	cfg.validate(ps)
+	cfg.checkPlaceholders(ctx, ps)
 	if len(ps.list) > 0 {
 		return nil, &ConfigError{Stack: ctx.Stack(), Problems: ps.sorted()}
 	}
