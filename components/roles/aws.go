@@ -13,12 +13,24 @@ const (
 	AppPropertiesPath = "/etc/hawebtier/app.properties"
 	fetchScriptPath   = "/usr/local/sbin/hawebtier-fetch-secrets"
 	secretsUnit       = "hawebtier-app-secrets"
+	// refreshUnit fetches the secrets again on a timer: the RDS-managed
+	// master password rotates (every 7 days by default; RDS User Guide,
+	// "Password management with Amazon RDS and AWS Secrets Manager"), and
+	// an app that read it at boot alone would fail every new connection
+	// until the next reboot. A separate unit, since a timer does not start
+	// a oneshot again that stays active (RemainAfterExit).
+	refreshUnit = "hawebtier-app-secrets-refresh"
+	// SecretsRefreshSeconds is how often the app servers fetch their
+	// secrets again; a file changes only when its secret did.
+	SecretsRefreshSeconds = 300
 )
 
-// appSecrets adds the boot-time fetch of the app's secrets: a script run
-// by a oneshot unit that Tomcat requires, so the secrets are fetched again
-// at every boot (the RDS-managed password rotates) and Tomcat never starts
-// without them. User-data holds ARNs and endpoints only.
+// appSecrets adds the fetch of the app's secrets: a script run by a
+// oneshot unit that Tomcat requires, so Tomcat never starts without them,
+// and again every SecretsRefreshSeconds by a timer, so a rotated password
+// reaches the files within that time (the app reads the file again when a
+// login fails: app.properties says so). User-data holds ARNs and endpoints
+// only.
 func (p *plan) appSecrets(s AppSecrets) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, `#!/bin/sh
@@ -41,8 +53,13 @@ fetch() { # file arn
         fi
         sleep $((i * 3))
     done
+    if cmp -s "$dir/.$1.tmp" "$dir/$1"; then
+        rm -f "$dir/.$1.tmp" # unchanged: leave the file the app reads alone
+        return 0
+    fi
     chgrp tomcat "$dir/.$1.tmp"
     mv -f "$dir/.$1.tmp" "$dir/$1"
+    echo "hawebtier: $1 updated from $2"
 }
 fetch database.json '%s'
 `, SecretsDir, SecretsDir, s.Region, s.DatabaseSecretARN)
@@ -67,21 +84,49 @@ WantedBy=multi-user.target
 RequiredBy=tomcat10.service
 `, fetchScriptPath)
 
+	refreshService := fmt.Sprintf(`# Rendered by hawebtier (components/roles).
+[Unit]
+Description=Fetch the app's secrets again (a rotated password reaches the files)
+Wants=network-online.target
+After=network-online.target %s.service
+
+[Service]
+Type=oneshot
+ExecStart=%s
+`, secretsUnit, fetchScriptPath)
+	refreshTimer := fmt.Sprintf(`# Rendered by hawebtier (components/roles).
+[Unit]
+Description=Fetch the app's secrets every %d seconds
+
+[Timer]
+OnActiveSec=%ds
+OnUnitActiveSec=%ds
+RandomizedDelaySec=30
+
+[Install]
+WantedBy=timers.target
+`, SecretsRefreshSeconds, SecretsRefreshSeconds, SecretsRefreshSeconds)
+
 	props := fmt.Sprintf(`# Rendered by hawebtier (components/roles). Where the app finds its data.
-# The secret values are in the files named here, fetched at boot.
+# The secret values are in the files named here, fetched at boot and again
+# every %d seconds: the database password rotates, so read db.secret.file
+# again (and retry) when a database login fails.
 aws.region=%s
 db.endpoint=%s
 db.secret.arn=%s
 db.secret.file=%s/database.json
-`, s.Region, s.DatabaseEndpoint, s.DatabaseSecretARN, SecretsDir)
+db.secret.refresh.seconds=%d
+`, SecretsRefreshSeconds, s.Region, s.DatabaseEndpoint, s.DatabaseSecretARN, SecretsDir, SecretsRefreshSeconds)
 	if s.CacheSecretARN != "" {
 		props += fmt.Sprintf("cache.endpoint=%s\ncache.secret.arn=%s\ncache.secret.file=%s/cache.json\n", s.CacheEndpoint, s.CacheSecretARN, SecretsDir)
 	}
 
 	p.add(secretsUnit, Managed{File: root(fetchScriptPath, b.String(), "0755"), Check: "sh -n {path}"})
 	p.add(secretsUnit, Managed{File: root("/etc/systemd/system/"+secretsUnit+".service", unit, "0644"), Reload: "systemctl daemon-reload"})
+	p.add(refreshUnit, Managed{File: root("/etc/systemd/system/"+refreshUnit+".service", refreshService, "0644"), Reload: "systemctl daemon-reload"})
+	p.add(refreshUnit, Managed{File: root("/etc/systemd/system/"+refreshUnit+".timer", refreshTimer, "0644"), Reload: "systemctl daemon-reload"})
 	p.add("tomcat10", Managed{File: cloudinit.File{Path: AppPropertiesPath, Content: props, Permissions: "0644", Owner: "root:root"}, Reload: "systemctl restart tomcat10"})
 	p.packages = append(p.packages, "awscli")
-	p.services = append(p.services, secretsUnit)
+	p.services = append(p.services, secretsUnit, refreshUnit+".timer")
 	return nil
 }

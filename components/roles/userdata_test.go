@@ -251,6 +251,34 @@ func TestAWSUserData(t *testing.T) {
 	if !contains(u.Packages, "awscli") {
 		t.Errorf("packages %v lack awscli", u.Packages)
 	}
+	// The RDS-managed password rotates: the secrets are fetched again on a
+	// timer (its own oneshot: a timer does not re-run one that stays active),
+	// and a file changes only when its secret did.
+	files := map[string]string{}
+	for _, f := range u.Files {
+		files[f.Path] = f.Content
+	}
+	timer := files["/etc/systemd/system/hawebtier-app-secrets-refresh.timer"]
+	refresh := files["/etc/systemd/system/hawebtier-app-secrets-refresh.service"]
+	if !strings.Contains(timer, fmt.Sprintf("OnUnitActiveSec=%ds", roles.SecretsRefreshSeconds)) || !strings.Contains(timer, "WantedBy=timers.target") {
+		t.Errorf("refresh timer:\n%s", timer)
+	}
+	if !strings.Contains(refresh, "ExecStart=/usr/local/sbin/hawebtier-fetch-secrets") || strings.Contains(refresh, "RemainAfterExit") {
+		t.Errorf("refresh service:\n%s", refresh)
+	}
+	if !strings.Contains(script, `if cmp -s "$dir/.$1.tmp" "$dir/$1"`) {
+		t.Errorf("fetch script replaces unchanged files:\n%s", script)
+	}
+	started := false
+	for _, c := range u.RunCmd {
+		started = started || strings.Join(c, " ") == "systemctl restart hawebtier-app-secrets-refresh.timer"
+	}
+	if !started {
+		t.Errorf("the refresh timer is not started at first boot: %v", u.RunCmd)
+	}
+	if !strings.Contains(files[roles.AppPropertiesPath], "db.secret.refresh.seconds=") {
+		t.Errorf("app.properties does not tell the app the secret refreshes:\n%s", files[roles.AppPropertiesPath])
+	}
 	web, err := roles.UserData(topo, roles.Web, 0)
 	if err != nil {
 		t.Fatal(err)
