@@ -7,6 +7,7 @@
 //	hawebtier diff  [--markdown] OLD_DIR NEW_DIR                  (every <stack>.json in either)
 //	hawebtier diff  [--markdown] --stack A OLD_A NEW_A --stack B OLD_B NEW_B ...
 //	hawebtier graph --stack NAME [--format dot|mermaid] [--out FILE]
+//	hawebtier account [--project-dir DIR] [STACK ...]              (default: every AWS stack)
 //
 // Exit codes: 0 success, 1 the program failed (config errors print exactly
 // what `pulumi up` would), 2 usage errors.
@@ -21,6 +22,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/hawebtier/hawebtier/internal/account"
 	"github.com/hawebtier/hawebtier/internal/plan"
 	"github.com/hawebtier/hawebtier/stacks"
 )
@@ -35,6 +37,7 @@ const usage = `usage:
   hawebtier diff  [--markdown] OLD_DIR NEW_DIR
   hawebtier diff  [--markdown] --stack A OLD_A.json NEW_A.json [--stack B OLD_B.json NEW_B.json ...]
   hawebtier graph --stack NAME [--format dot|mermaid] [--out FILE] [--project-dir DIR]
+  hawebtier account [--project-dir DIR] [STACK ...]
 `
 
 // errUsage marks errors that deserve the usage text and exit code 2.
@@ -53,6 +56,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdDiff(args[1:], stdout)
 	case "graph":
 		err = cmdGraph(ctx, args[1:], stdout)
+	case "account":
+		err = cmdAccount(ctx, args[1:], stdout)
 	case "help", "-h", "--help":
 		_, _ = fmt.Fprint(stdout, usage)
 		return 0
@@ -187,4 +192,48 @@ func cmdGraph(ctx context.Context, args []string, stdout io.Writer) error {
 		return write(stdout)
 	}
 	return plan.WriteFileAtomic(*out, write)
+}
+
+// errCollisions is the account view's finding: exit 1, the list on stdout.
+var errCollisions = errors.New("objects claimed by more than one stack")
+
+// cmdAccount plans the AWS stacks that may share an account and lists every
+// object two of them would both create or own.
+func cmdAccount(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("account", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	projectDir := fs.String("project-dir", ".", "directory holding Pulumi.yaml")
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("%w: %w", errUsage, err)
+	}
+	names := fs.Args()
+	if len(names) == 0 {
+		var err error
+		if names, err = account.AWSStacks(*projectDir); err != nil {
+			return err
+		}
+	}
+	planned, err := account.PlanStacks(ctx, stacks.Run, *projectDir, names, stacks.OperatorSecretKeys(), nil)
+	if err != nil {
+		return err
+	}
+	claims := 0
+	for _, s := range planned {
+		acct := s.Account()
+		if acct == "" {
+			acct = "not set: may share an account with any"
+		}
+		n := len(account.Claims(s))
+		claims += n
+		_, _ = fmt.Fprintf(stdout, "%s (account %s): %d account-unique objects\n", s.Name, acct, n)
+	}
+	collisions := account.Collisions(planned)
+	for _, c := range collisions {
+		_, _ = fmt.Fprintln(stdout, c.String())
+	}
+	if len(collisions) > 0 {
+		return fmt.Errorf("%w: %d", errCollisions, len(collisions))
+	}
+	_, _ = fmt.Fprintf(stdout, "no collisions among %d stacks (%d objects)\n", len(planned), claims)
+	return nil
 }

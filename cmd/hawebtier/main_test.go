@@ -140,3 +140,11 @@ func TestPlanDiffGraphThroughTheCLI(t *testing.T) {
 		t.Errorf("graph --out wrote %q (%v)", b, err)
 	}
 }
+
+func TestAccountViewOfTheShippedStacks(t *testing.T) {
+	t.Parallel()
+	code, stdout, stderr := runCLI(t, "account", "--project-dir", "../..")
+	if code != 0 || !strings.Contains(stdout, "no collisions among 2 stacks") || !strings.Contains(stdout, "aws-production (account 210987654321)") {
+		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+}
