@@ -131,8 +131,10 @@ func TestDatabaseProperties(t *testing.T) {
 			if diff := cmp.Diff(tc.params, params); diff != "" {
 				t.Errorf("parameters (-want +got):\n%s", diff)
 			}
-			if db.String("parameterGroupName") != pg.String("name") && db.Input("parameterGroupName") == nil {
-				t.Error("instance does not use the parameter group")
+			// The instance must take its parameter group from the component's
+			// group (the CDC settings), not a default group of the engine.
+			if deps := db.PropertyDependencies["parameterGroupName"]; !cmp.Equal(deps, []string{pg.URN}) || strings.HasPrefix(db.String("parameterGroupName"), "default.") {
+				t.Errorf("instance parameter group %q from %v, want the component's group %s", db.String("parameterGroupName"), deps, pg.URN)
 			}
 			if !strings.HasPrefix(out.secretARN, "arn:aws:secretsmanager:") || !strings.Contains(out.secretARN, "rds!db") {
 				t.Errorf("MasterSecretARN %q, want the RDS-managed secret", out.secretARN)
