@@ -7,10 +7,11 @@ import (
 	"github.com/hawebtier/hawebtier/stacks"
 )
 
-// Whatever the config, a run either succeeds or fails with a
-// *stacks.ConfigError before registering anything: no component may
-// reject, halfway through a deployment, a value the stack validation let
-// through. Each case below is a value some component checks.
+// Each case below is a value some component refuses: the run must fail
+// with a *stacks.ConfigError before registering anything, so no component
+// rejects, halfway through a deployment, a value the stack validation let
+// through. A value accepted outright fails the test too: deleting both the
+// stack's check and the component's would otherwise keep it green.
 func TestEveryConfigErrorComesBeforeAnyResource(t *testing.T) {
 	t.Parallel()
 	type mutation struct {
@@ -23,7 +24,7 @@ func TestEveryConfigErrorComesBeforeAnyResource(t *testing.T) {
 		"web min above max":       {"aws-staging", "hawebtier:aws", "web.minSize", 20},
 		"database class":          {"aws-staging", "hawebtier:aws", "database.instanceClass", "m6i.large"},
 		"database name":           {"aws-staging", "hawebtier:aws", "database.name", "my-db!"},
-		"database username":       {"aws-staging", "hawebtier:aws", "database.username", "admin"},
+		"database username":       {"aws-staging", "hawebtier:aws", "database.username", "rdsadmin"},
 		"engine version":          {"aws-staging", "hawebtier:aws", "database.engineVersion", "eight"},
 		"cache node type":         {"aws-staging", "hawebtier:aws", "cache.nodeType", "t3.small"},
 		"cache nodes above max":   {"aws-staging", "hawebtier:aws", "cache.nodes", 7},
@@ -33,7 +34,7 @@ func TestEveryConfigErrorComesBeforeAnyResource(t *testing.T) {
 		"edge hosted zone":        {"aws-production", "hawebtier:aws", "edge.hostedZoneId", "zone"},
 		"shield contact":          {"aws-production", "hawebtier:aws", "edge.shield.contacts[0].email", "nobody"},
 		"replica region":          {"aws-staging", "hawebtier:aws", "edge.replicaRegion", "mars-1"},
-		"rate limit":              {"aws-staging", "hawebtier:aws", "edge.rateLimit", 50},
+		"rate limit":              {"aws-staging", "hawebtier:aws", "edge.rateLimit", 5},
 		"customer gateway asn":    {"aws-staging", "hawebtier:aws", "transit.vpn.customerGatewayAsn", 64601},
 		"direct connect prefix":   {"aws-production", "hawebtier:aws", "transit.directConnect.allowedPrefixes[0]", "10.120.0.1/16"},
 		"migration source host":   {"aws-production", "hawebtier:aws", "migration.source.host", "legacy db"},
@@ -43,10 +44,10 @@ func TestEveryConfigErrorComesBeforeAnyResource(t *testing.T) {
 		"migration dns domain":    {"aws-production", "hawebtier:aws", "migration.source.dnsDomain", "other.internal"},
 		"database password mode":  {"aws-staging", "hawebtier:aws", "database.masterPassword", "typed"},
 		"alarm email":             {"aws-staging", "hawebtier:aws", "alarms.email", "ops"},
-		"vm cpus":                 {"onprem-dev", "hawebtier:onprem", "sizes.web.cpus", 200},
-		"vm disk below template":  {"onprem-dev", "hawebtier:onprem", "sizes.web.diskGb", 5},
+		"vm cpus":                 {"onprem-dev", "hawebtier:onprem", "sizes.web.cpus", -1},
+		"vm disk negative":        {"onprem-dev", "hawebtier:onprem", "sizes.web.diskGb", -5},
 		"domain":                  {"onprem-dev", "hawebtier:onprem", "domain", "not a domain"},
-		"folder":                  {"onprem-dev", "hawebtier:onprem", "folder", "a/b"},
+		"folder":                  {"onprem-dev", "hawebtier:onprem", "folder", ""},
 		"interface":               {"onprem-dev", "hawebtier:onprem", "network.interface", "bad iface name!"},
 		"ssh user":                {"onprem-dev", "hawebtier:onprem", "ssh.user", "no spaces allowed"},
 		"dns server":              {"onprem-dev", "hawebtier:onprem", "network.dns[0]", "10.20.0.300"},
@@ -58,7 +59,7 @@ func TestEveryConfigErrorComesBeforeAnyResource(t *testing.T) {
 			setPath(t, &opts, m.key, m.path, m.value)
 			res, err := run(t, opts)
 			if err == nil {
-				return // accepted: a valid value after all
+				t.Fatalf("%s = %v accepted: every value here is one some component refuses", m.path, m.value)
 			}
 			var ce *stacks.ConfigError
 			if !errors.As(err, &ce) {
