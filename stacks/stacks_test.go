@@ -112,20 +112,26 @@ func TestShippedStacksMatchGolden(t *testing.T) {
 			if err != nil {
 				t.Fatalf("stack %s: %v", stack, err)
 			}
-			got := mocktest.GoldenList(res)
-			path := filepath.Join("testdata", stack+".golden")
-			if *update {
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
+			// The list (type, name, parent) and every resource's inputs with
+			// secrets masked: multiAz false or a new open ingress rule shows.
+			for file, got := range map[string]string{
+				stack + ".golden":        mocktest.GoldenList(res),
+				stack + ".inputs.golden": mocktest.GoldenInputs(res),
+			} {
+				path := filepath.Join("testdata", file)
+				if *update {
+					if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+						t.Fatal(err)
+					}
+					continue
 				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test ./stacks -run Golden -update to create it)", err)
-			}
-			if diff := cmp.Diff(string(want), got); diff != "" {
-				t.Errorf("stack %s registers a different resource list (-golden +got); if intended, run go test ./stacks -run Golden -update:\n%s", stack, diff)
+				want, err := os.ReadFile(path)
+				if err != nil {
+					t.Fatalf("%v (run go test ./stacks -run Golden -update to create it)", err)
+				}
+				if diff := cmp.Diff(string(want), got); diff != "" {
+					t.Errorf("stack %s differs from testdata/%s (-golden +got); if intended, run go test ./stacks -run Golden -update:\n%s", stack, file, diff)
+				}
 			}
 		})
 	}
