@@ -160,7 +160,7 @@ func ApplyProjectConfig(stack string, proj *workspace.Project, cfg config.Map) e
 			return fmt.Errorf("getting stack config value for key '%v': %w", k, err)
 		}
 		if decl.Secret && !v.Secure() {
-			return fmt.Errorf("Stack '%v' with configuration key '%v' must be encrypted as it's secret", stack, name)
+			return fmt.Errorf("Stack '%v' with configuration key '%v' must be encrypted as it's secret", stack, name) //nolint:staticcheck // the CLI's wording, which tests compare
 		}
 		plain, err := v.Value(placeholderDecrypter{key: k.String()})
 		if err != nil {
@@ -173,7 +173,7 @@ func ApplyProjectConfig(stack string, proj *workspace.Project, cfg config.Map) e
 			}
 		}
 		if !workspace.ValidateConfigValue(decl.TypeName(), decl.Items, content) {
-			return fmt.Errorf("Stack '%v' with configuration key '%v' must be of type '%v'",
+			return fmt.Errorf("Stack '%v' with configuration key '%v' must be of type '%v'", //nolint:staticcheck // the CLI's wording
 				stack, name, workspace.InferFullTypeName(decl.TypeName(), decl.Items))
 		}
 	}
@@ -192,7 +192,7 @@ func missingKeysError(stack string, keys []string) error {
 	if len(quoted) > 1 {
 		list, noun = strings.Join(quoted[:len(quoted)-1], ", ")+" and "+quoted[len(quoted)-1], "values"
 	}
-	return fmt.Errorf("Stack '%v' is missing configuration %v %v", stack, noun, list)
+	return fmt.Errorf("Stack '%v' is missing configuration %v %v", stack, noun, list) //nolint:staticcheck // the CLI's wording
 }
 
 func projectKey(projectName, name string) (config.Key, error) {
