@@ -181,6 +181,11 @@ func TestVIPMovesWhenHAProxyDiesAndDoesNotFlapBack(t *testing.T) {
 	if len(changes) > 1 {
 		t.Errorf("the VIP flapped after HAProxy came back: %v", changes)
 	}
+	// The planned move home hands the VIP over: a sample with the VIP on
+	// both LBs is a split brain, one with it on none an outage.
+	if both > 0 || none > 0 {
+		t.Errorf("while HAProxy came back, %d samples saw the VIP on both LBs and %d on none; want 0/0", both, none)
+	}
 	if got := holders(); got != "lb1" {
 		t.Errorf("after HAProxy came back and the preempt delay passed, holders %q, want lb1 (the designated MASTER)", got)
 	}

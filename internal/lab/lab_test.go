@@ -384,6 +384,11 @@ func (l *Lab) watchRecovery(t *testing.T, back time.Time) (Result, string) {
 	if h := l.VIPHolders(); h != "lb1" {
 		t.Errorf("at the end of the window the VIP is on %q, want lb1", h)
 	}
+	// A planned move home hands the VIP over: no sample may see it on both
+	// LBs (split brain) or on none.
+	if both > 0 || none > 0 {
+		t.Errorf("while lb1 came back, %d samples saw the VIP on both LBs and %d on none; want 0/0", both, none)
+	}
 	return res, fmt.Sprintf("VIP moves %v, home %s after restart (preempt_delay %d s); MASTER transitions lb1 %d, lb2 %d; samples with both/no holder %d/%d",
 		changes, secs(home), keepalived.DefaultPreemptDelaySec, masters["lb1"], masters["lb2"], both, none)
 }
