@@ -12,6 +12,7 @@ import (
 
 	"github.com/hawebtier/hawebtier/internal/mocktest"
 	"github.com/hawebtier/hawebtier/internal/pulumicli"
+	"github.com/hawebtier/hawebtier/internal/realtool"
 	"github.com/hawebtier/hawebtier/stacks"
 )
 
@@ -23,7 +24,7 @@ func requireCLI(t *testing.T) string {
 	t.Helper()
 	bin, err := pulumicli.Binary()
 	if err != nil {
-		if os.Getenv("CI") != "" {
+		if realtool.InCI() {
 			t.Fatal(err)
 		}
 		t.Skip(err)
