@@ -13,8 +13,20 @@ type recorder struct {
 	failed, skipped bool
 }
 
-func (r *recorder) Fatal(...any) { r.failed = true }
-func (r *recorder) Skip(...any)  { r.skipped = true }
+// stopped ends the recorded test, as Fatal and Skip end a real one.
+type stopped struct{}
+
+func (r *recorder) Fatal(...any) { r.failed = true; panic(stopped{}) }
+func (r *recorder) Skip(...any)  { r.skipped = true; panic(stopped{}) }
+
+func need(r *recorder, program string) {
+	defer func() {
+		if p := recover(); p != nil && p != (stopped{}) {
+			panic(p)
+		}
+	}()
+	realtool.Need(r, program)
+}
 
 // TestMissingProgramFailsWhenRequired: the README's test command sets
 // HAWEBTIER_REAL_TOOLS=required, so a missing program fails its test; a
@@ -33,7 +45,7 @@ func TestMissingProgramFailsWhenRequired(t *testing.T) {
 			t.Setenv("CI", tc.ci)
 			t.Setenv(realtool.EnvRequired, tc.required)
 			r := &recorder{TB: t}
-			realtool.Need(r, "hawebtier-no-such-program")
+			need(r, "hawebtier-no-such-program")
 			if r.failed != tc.wantFail || r.skipped == tc.wantFail {
 				t.Errorf("failed %v skipped %v, want failed %v", r.failed, r.skipped, tc.wantFail)
 			}
