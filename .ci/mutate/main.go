@@ -46,7 +46,7 @@ func main() {
 			verdict = "SURVIVED"
 			survivors = append(survivors, fmt.Sprintf("%s:%d %s: %q -> %q", *list, m.line, m.file, m.from, m.to))
 		}
-		fmt.Printf("mutation %d/%d %s:%d %s in %s\n", i+1, len(muts), m.file, m.line, verdict, time.Since(start).Round(time.Second))
+		fmt.Printf("mutation %d/%d (%s:%d) of %s: %s in %s\n", i+1, len(muts), *list, m.line, m.file, verdict, time.Since(start).Round(time.Second))
 	}
 	if len(survivors) > 0 {
 		fmt.Printf("%d of %d mutations survived (no test of their packages failed):\n  %s\n", len(survivors), len(muts), strings.Join(survivors, "\n  "))
