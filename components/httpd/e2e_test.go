@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"github.com/hawebtier/hawebtier/components/httpd"
+	"github.com/hawebtier/hawebtier/components/httpd/httpdtest"
 	"github.com/hawebtier/hawebtier/components/tomcat"
+	"github.com/hawebtier/hawebtier/components/tomcat/tomcattest"
 	"github.com/hawebtier/hawebtier/internal/realtool"
 )
 
@@ -28,7 +30,7 @@ const (
 func startTomcat(t *testing.T) {
 	t.Helper()
 	dir := reachableTempDir(t) // the tomcat user must reach the base
-	b, err := tomcat.NewBase(filepath.Join(dir, "base"), tomcat.Config{
+	b, err := tomcattest.NewBase(filepath.Join(dir, "base"), tomcat.Config{
 		Address: tomcatAddr, HTTPPort: 18080, AJPPort: 18009, AJPSecret: testSecret, JvmRoute: "app1",
 	})
 	if err != nil {
@@ -45,7 +47,7 @@ func startTomcat(t *testing.T) {
 	})
 	// Compile the pages once, directly, before httpd's requests.
 	for _, p := range []string{tomcat.HelloPath, tomcat.SessionPath, tomcat.HealthPath} {
-		if _, err := tomcat.WaitReady("http://"+tomcatAddr+":18080"+p, 90*time.Second); err != nil {
+		if _, err := tomcattest.WaitReady("http://"+tomcatAddr+":18080"+p, 90*time.Second); err != nil {
 			out, _ := os.ReadFile(filepath.Join(b.Dir, "logs", "catalina.out"))
 			t.Fatalf("%v\ncatalina.out:\n%s", err, out)
 		}
@@ -60,7 +62,7 @@ func fetch(t *testing.T, from, url, cookie string) (int, string, http.Header) {
 	if cookie != "" {
 		h = http.Header{"Cookie": {cookie}}
 	}
-	code, body, header, err := tomcat.GetFrom(from, url, h)
+	code, body, header, err := tomcattest.GetFrom(from, url, h)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +70,7 @@ func fetch(t *testing.T, from, url, cookie string) (int, string, http.Header) {
 }
 
 func TestEndToEndThroughEachConnector(t *testing.T) {
-	realtool.Need(t, "apache2", "java", "runuser", tomcat.Home+"/bin/catalina.sh")
+	realtool.Need(t, "apache2", "java", "runuser", tomcattest.Home+"/bin/catalina.sh")
 	realtool.NeedRoot(t)
 	startTomcat(t)
 
@@ -117,21 +119,21 @@ func TestEndToEndThroughEachConnector(t *testing.T) {
 			if tc.break_ != nil {
 				tc.break_(files)
 			}
-			if err := httpd.Install(c.Layout, files); err != nil {
+			if err := httpdtest.Install(c.Layout, files); err != nil {
 				t.Fatal(err)
 			}
 			const static = "static from httpd\n"
 			if err := os.WriteFile(filepath.Join(c.Layout.DocumentRoot, "static.txt"), []byte(static), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			if err := httpd.Check(c.Layout); err != nil {
+			if err := httpdtest.Check(c.Layout); err != nil {
 				t.Fatal(err)
 			}
-			if err := httpd.Start(c.Layout, 15*time.Second); err != nil {
+			if err := httpdtest.Start(c.Layout, 15*time.Second); err != nil {
 				t.Fatal(err)
 			}
 			t.Cleanup(func() {
-				if err := httpd.Stop(c.Layout, 10*time.Second); err != nil {
+				if err := httpdtest.Stop(c.Layout, 10*time.Second); err != nil {
 					t.Error(err)
 				}
 				if pid, err := os.ReadFile(c.Layout.PidFile); err == nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hawebtier/hawebtier/components/httpd"
+	"github.com/hawebtier/hawebtier/components/httpd/httpdtest"
 	"github.com/hawebtier/hawebtier/components/tomcat"
 	"github.com/hawebtier/hawebtier/internal/realtool"
 )
@@ -51,14 +52,14 @@ func TestHealthChecksEjectAndReadmitAMember(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := httpd.Install(c.Layout, files); err != nil {
+	if err := httpdtest.Install(c.Layout, files); err != nil {
 		t.Fatal(err)
 	}
-	if err := httpd.Start(c.Layout, 15*time.Second); err != nil {
+	if err := httpdtest.Start(c.Layout, 15*time.Second); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		if err := httpd.Stop(c.Layout, 10*time.Second); err != nil {
+		if err := httpdtest.Stop(c.Layout, 10*time.Second); err != nil {
 			t.Error(err)
 		}
 	})

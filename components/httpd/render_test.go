@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/hawebtier/hawebtier/components/httpd"
+	"github.com/hawebtier/hawebtier/components/httpd/httpdtest"
 	"github.com/hawebtier/hawebtier/internal/realtool"
 )
 
@@ -345,13 +346,13 @@ func TestApacheAcceptsEachConnector(t *testing.T) {
 			if tc.break_ != nil {
 				tc.break_(files)
 			}
-			if err := httpd.Install(c.Layout, files); err != nil {
+			if err := httpdtest.Install(c.Layout, files); err != nil {
 				t.Fatal(err)
 			}
 			if st, err := os.Stat(c.Layout.Path(httpd.SecretFile)); err == nil && st.Mode().Perm() != 0o600 {
 				t.Errorf("secret file mode %v", st.Mode().Perm())
 			}
-			err = httpd.Check(c.Layout)
+			err = httpdtest.Check(c.Layout)
 			switch {
 			case tc.wantErr == "" && err != nil:
 				t.Fatalf("%v\n%s", err, files["httpd.conf"])

@@ -10,13 +10,14 @@ import (
 	"time"
 
 	"github.com/hawebtier/hawebtier/components/tomcat"
+	"github.com/hawebtier/hawebtier/components/tomcat/tomcattest"
 	"github.com/hawebtier/hawebtier/internal/realtool"
 )
 
 // Addresses of this package's tests: 127.0.83.0/24, ports 18080/18009.
 
 // newBase builds a base in a directory the tomcat user can reach.
-func newBase(t *testing.T, c tomcat.Config) *tomcat.Base {
+func newBase(t *testing.T, c tomcat.Config) *tomcattest.Base {
 	t.Helper()
 	dir := t.TempDir()
 	for _, d := range []string{filepath.Dir(dir), dir} {
@@ -24,7 +25,7 @@ func newBase(t *testing.T, c tomcat.Config) *tomcat.Base {
 			t.Fatal(err)
 		}
 	}
-	b, err := tomcat.NewBase(filepath.Join(dir, "base"), c)
+	b, err := tomcattest.NewBase(filepath.Join(dir, "base"), c)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +33,7 @@ func newBase(t *testing.T, c tomcat.Config) *tomcat.Base {
 }
 
 func TestConfigTestRealTomcat(t *testing.T) {
-	realtool.Need(t, "java", "runuser", tomcat.Home+"/bin/catalina.sh")
+	realtool.Need(t, "java", "runuser", tomcattest.Home+"/bin/catalina.sh")
 	realtool.NeedRoot(t)
 	t.Parallel()
 	tests := map[string]struct {
@@ -93,7 +94,7 @@ func TestConfigTestRealTomcat(t *testing.T) {
 
 func get(t *testing.T, from, url string, header http.Header) (int, string, http.Header) {
 	t.Helper()
-	code, body, h, err := tomcat.GetFrom(from, url, header)
+	code, body, h, err := tomcattest.GetFrom(from, url, header)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +102,7 @@ func get(t *testing.T, from, url string, header http.Header) (int, string, http.
 }
 
 func TestServesPagesAndRestrictsStatus(t *testing.T) {
-	realtool.Need(t, "java", "runuser", "promtool", tomcat.Home+"/bin/catalina.sh")
+	realtool.Need(t, "java", "runuser", "promtool", tomcattest.Home+"/bin/catalina.sh")
 	realtool.NeedRoot(t)
 	t.Parallel()
 	const addr = "127.0.83.10"
@@ -125,7 +126,7 @@ func TestServesPagesAndRestrictsStatus(t *testing.T) {
 		}
 	})
 	base := "http://" + addr + ":18080"
-	body, err := tomcat.WaitReady(base+tomcat.HelloPath, 90*time.Second)
+	body, err := tomcattest.WaitReady(base+tomcat.HelloPath, 90*time.Second)
 	if err != nil {
 		t.Fatalf("%v\ncatalina.out:\n%s", err, tail(b.Dir+"/logs/catalina.out"))
 	}

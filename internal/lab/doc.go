@@ -8,7 +8,7 @@
 // paths: a node has its own directory tree (Node.Root) that is bind-mounted
 // over the Debian directories (/etc/apache2, /etc/haproxy, /run, ...) in a
 // private mount namespace for every process of that node. So no file is
-// rewritten; only Tomcat runs from a CATALINA_BASE (tomcat.NewBase) holding the
+// rewritten; only Tomcat runs from a CATALINA_BASE (tomcattest.NewBase) holding the
 // rendered server.xml and webapps, the layout of Debian's /var/lib/tomcat10.
 // One deliberate difference: the monitor's Prometheus files are rendered with
 // shorter scrape intervals and alert durations (LabTimings), through

@@ -15,6 +15,7 @@ import (
 	"github.com/hawebtier/hawebtier/components/haproxy"
 	"github.com/hawebtier/hawebtier/components/haproxy/haproxytest"
 	"github.com/hawebtier/hawebtier/components/httpd"
+	"github.com/hawebtier/hawebtier/components/httpd/httpdtest"
 	"github.com/hawebtier/hawebtier/components/keepalived"
 	"github.com/hawebtier/hawebtier/components/monitoring"
 	"github.com/hawebtier/hawebtier/components/roles"
@@ -239,7 +240,7 @@ func (l *Lab) StartKeepalived(n *Node) {
 
 // StartHTTPD runs httpd on the rendered apache2.conf in the foreground.
 func (l *Lab) StartHTTPD(n *Node) {
-	l.keep(n.Start(l.t, append(httpd.StartArgs("/etc/apache2/apache2.conf"), "-DFOREGROUND")...))
+	l.keep(n.Start(l.t, append(httpdtest.StartArgs("/etc/apache2/apache2.conf"), "-DFOREGROUND")...))
 }
 
 // StartTomcat starts the node's Tomcat (catalina.sh start, as the tomcat

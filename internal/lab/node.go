@@ -16,6 +16,7 @@ import (
 	"github.com/hawebtier/hawebtier/components/haproxy/haproxytest"
 	"github.com/hawebtier/hawebtier/components/roles"
 	"github.com/hawebtier/hawebtier/components/tomcat"
+	"github.com/hawebtier/hawebtier/components/tomcat/tomcattest"
 	"github.com/hawebtier/hawebtier/internal/netns"
 )
 
@@ -34,7 +35,7 @@ type Node struct {
 	// /etc/tomcat10/server.xml is its conf/server.xml, the rendered
 	// /var/lib/tomcat10/webapps its webapps (Debian's own layout, where
 	// /var/lib/tomcat10/conf links to /etc/tomcat10).
-	Tomcat *tomcat.Base
+	Tomcat *tomcattest.Base
 	mounts []string
 }
 
@@ -108,12 +109,12 @@ func newNode(name, role string, host *netns.Host, root string, files []roles.Man
 	return n, nil
 }
 
-// tomcatBase makes the node's CATALINA_BASE with tomcat.NewBase, from the
+// tomcatBase makes the node's CATALINA_BASE with tomcattest.NewBase, from the
 // same tomcat.Config package roles renders (read back from the rendered
 // server.xml is not possible, so only the address and route are given
 // here; install then overwrites server.xml with the rendered file).
-func (n *Node) tomcatBase(dir string) (*tomcat.Base, error) {
-	b, err := tomcat.NewBase(dir, tomcat.Config{Address: n.Host.IP(), HTTPPort: roles.AppHTTPPort, JvmRoute: n.Name})
+func (n *Node) tomcatBase(dir string) (*tomcattest.Base, error) {
+	b, err := tomcattest.NewBase(dir, tomcat.Config{Address: n.Host.IP(), HTTPPort: roles.AppHTTPPort, JvmRoute: n.Name})
 	if err != nil {
 		return nil, fmt.Errorf("lab: %s: %w", n.Name, err)
 	}

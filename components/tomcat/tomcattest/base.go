@@ -1,4 +1,4 @@
-package tomcat
+package tomcattest
 
 import (
 	"context"
@@ -16,6 +16,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/hawebtier/hawebtier/components/tomcat"
 	"github.com/hawebtier/hawebtier/internal/proc"
 )
 
@@ -35,12 +36,12 @@ type Base struct {
 }
 
 // NewBase creates a CATALINA_BASE in dir (absolute) for c: the Debian
-// package's conf files, server.xml rendered from c, and Webapps. Run as
+// package's conf files, server.xml rendered from c, and tomcat.Webapps. Run as
 // root, it makes conf/ root:tomcat (0750, server.xml 0640: it holds the AJP
 // secret) and the rest tomcat-owned, as a real host needs. An invalid c
 // returns RenderServerXML's errors and writes nothing.
-func NewBase(dir string, c Config) (*Base, error) {
-	xml, err := RenderServerXML(c)
+func NewBase(dir string, c tomcat.Config) (*Base, error) {
+	xml, err := tomcat.RenderServerXML(c)
 	if err != nil {
 		return nil, err
 	}
@@ -75,7 +76,7 @@ func NewBase(dir string, c Config) (*Base, error) {
 	if err := os.WriteFile(filepath.Join(dir, "conf", "server.xml"), []byte(xml), 0o640); err != nil {
 		return nil, fmt.Errorf("tomcat: base: %w", err)
 	}
-	apps := Webapps()
+	apps := tomcat.Webapps()
 	for _, name := range apps.Names() {
 		p := filepath.Join(dir, "webapps", filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o750); err != nil {

@@ -1,4 +1,4 @@
-package tomcat
+package tomcattest
 
 import (
 	"context"

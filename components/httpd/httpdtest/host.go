@@ -1,4 +1,4 @@
-package httpd
+package httpdtest
 
 import (
 	"bytes"
@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/hawebtier/hawebtier/components/httpd"
 	"github.com/hawebtier/hawebtier/internal/proc"
 )
 
@@ -36,7 +37,7 @@ func StopArgs(confPath string) []string { return []string{Program, "-f", confPat
 // Install creates the layout's directories (ConfDir, RuntimeDir, LogDir,
 // MutexDir, DocumentRoot) and writes the files where Layout.Path says:
 // SecretFile 0600, the rest 0644.
-func Install(l Layout, f Files) error {
+func Install(l httpd.Layout, f httpd.Files) error {
 	for _, d := range []string{l.ConfDir, filepath.Dir(l.ConfFile), l.RuntimeDir, l.LogDir, l.MutexDir, l.DocumentRoot, filepath.Dir(l.PidFile)} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			return fmt.Errorf("httpd: install: %w", err)
@@ -45,7 +46,7 @@ func Install(l Layout, f Files) error {
 	for _, name := range f.Names() {
 		p := l.Path(name)
 		mode := os.FileMode(0o644)
-		if IsSecret(name) {
+		if httpd.IsSecret(name) {
 			mode = 0o600
 		}
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
@@ -63,13 +64,13 @@ func Install(l Layout, f Files) error {
 
 // Check runs `apache2 -t -f` on the installed configuration and returns
 // its output in the error when the configuration is rejected.
-func Check(l Layout) error {
+func Check(l httpd.Layout) error {
 	return run(15*time.Second, CheckArgs(l.ConfFile))
 }
 
 // Start starts httpd on the installed configuration and waits (up to
 // timeout) for its pid file.
-func Start(l Layout, timeout time.Duration) error {
+func Start(l httpd.Layout, timeout time.Duration) error {
 	if err := run(timeout, StartArgs(l.ConfFile)); err != nil {
 		return err
 	}
@@ -88,7 +89,7 @@ func Start(l Layout, timeout time.Duration) error {
 // Stop stops the httpd of the layout (-k stop), waits up to timeout for the
 // main process to exit and kills it (SIGKILL) if it has not. Stopping an
 // httpd that does not run is not an error.
-func Stop(l Layout, timeout time.Duration) error {
+func Stop(l httpd.Layout, timeout time.Duration) error {
 	pid, err := readPid(l.PidFile)
 	if err != nil || !proc.Alive(pid) {
 		return nil
