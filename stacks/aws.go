@@ -101,40 +101,17 @@ func (t *awsTarget) network(ctx *pulumi.Context) error {
 	return nil
 }
 
-// tiers builds the database, the cache and the web tier. The data tiers
-// admit only the WAS security group, which the web tier creates, while
-// the web tier needs their endpoints: a deferred output breaks the cycle.
+// tiers builds the database, the cache and the web tier, then admits the
+// WAS tier (and DMS) into the data tiers with rules of their own: the web
+// tier needs the data tiers' endpoints, and the data tiers its security
+// group, so neither takes the other's group at construction.
 func (t *awsTarget) tiers(ctx *pulumi.Context) error {
 	a := t.cfg.AWS
-	deferred, resolveWAS := pulumi.DeferredOutput[string](ctx.Context())
-	wasSG := pulumi.StringOutput{OutputState: deferred.OutputState}
-	resolved := false
-	defer func() {
-		if !resolved {
-			// Never leave the deferred output pending: the run would hang.
-			resolveWAS(pulumi.String("").ToStringOutput())
-		}
-	}()
-
-	// With a migration, the database also admits DMS, whose security group
-	// is made with the migration after the database: a second deferral.
-	allowedByDB := pulumi.StringArray{wasSG}
-	var resolveDMS func(pulumi.Output)
-	if a.Migration != nil {
-		dmsDeferred, resolve := pulumi.DeferredOutput[string](ctx.Context())
-		allowedByDB = append(allowedByDB, pulumi.StringOutput{OutputState: dmsDeferred.OutputState})
-		resolveDMS = resolve
-		defer func() {
-			if resolveDMS != nil {
-				resolveDMS(pulumi.String("").ToStringOutput())
-			}
-		}()
-	}
-	db, err := database.NewDatabase(ctx, "db", t.databaseArgs(t.net.DataSubnetIDs, t.net.VpcID, allowedByDB))
+	db, err := database.NewDatabase(ctx, "db", t.databaseArgs(t.net.DataSubnetIDs, t.net.VpcID))
 	if err != nil {
 		return err
 	}
-	c, err := cache.NewCache(ctx, "cache", t.cacheArgs(t.net.DataSubnetIDs, t.net.VpcID, pulumi.StringArray{wasSG}))
+	c, err := cache.NewCache(ctx, "cache", t.cacheArgs(t.net.DataSubnetIDs, t.net.VpcID))
 	if err != nil {
 		return err
 	}
@@ -152,8 +129,12 @@ func (t *awsTarget) tiers(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
-	resolveWAS(web.WasSecurityGroupID)
-	resolved = true
+	if err := db.Admit(ctx, "was", web.WasSecurityGroupID); err != nil {
+		return err
+	}
+	if err := c.Admit(ctx, "was", web.WasSecurityGroupID); err != nil {
+		return err
+	}
 	t.db, t.cache, t.web = db, c, web
 
 	if a.Migration != nil {
@@ -161,8 +142,9 @@ func (t *awsTarget) tiers(ctx *pulumi.Context) error {
 		if err != nil {
 			return err
 		}
-		resolveDMS(dms.SecurityGroupID)
-		resolveDMS = nil
+		if err := db.Admit(ctx, "dms", dms.SecurityGroupID); err != nil {
+			return err
+		}
 		t.dms = dms
 	}
 
@@ -308,7 +290,7 @@ func (t *awsTarget) migration(ctx *pulumi.Context, db *database.Database) (*migr
 	} else if db.MasterPassword != database.GeneratedPassword {
 		return nil, fmt.Errorf("%s: required with an RDS-managed master password", key("aws.migration.targetSecretArn"))
 	}
-	args := t.migrationArgs(secret, t.net.DataSubnetIDs, t.net.VpcID, t.net.DataSubnetCIDRs)
+	args := t.migrationArgs(secret, t.net.DataSubnetIDs, t.net.VpcID, db.SecurityGroupID)
 	dms, err := migration.NewMigration(ctx, "dms", args)
 	if err != nil {
 		return nil, err

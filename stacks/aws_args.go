@@ -32,37 +32,35 @@ func (t *awsTarget) networkArgs() *network.NetworkArgs {
 	}
 }
 
-func (t *awsTarget) databaseArgs(subnets pulumi.StringArrayInput, vpc pulumi.StringInput, allowed pulumi.StringArrayInput) *database.DatabaseArgs {
+func (t *awsTarget) databaseArgs(subnets pulumi.StringArrayInput, vpc pulumi.StringInput) *database.DatabaseArgs {
 	d := t.cfg.AWS.Database
 	return &database.DatabaseArgs{
-		Engine:                  d.Engine,
-		EngineVersion:           d.EngineVersion,
-		InstanceClass:           d.InstanceClass,
-		AllocatedStorageGB:      d.AllocatedStorage,
-		DBName:                  d.Name,
-		Username:                d.Username,
-		ReadReplicas:            d.ReadReplicas,
-		MasterPassword:          d.MasterPassword,
-		BackupRetentionDays:     d.BackupRetentionDays,
-		Production:              t.cfg.Production(),
-		SubnetIDs:               subnets,
-		VpcID:                   vpc,
-		AllowedSecurityGroupIDs: allowed,
-		ResourceName:            t.resourceName("db"),
+		Engine:              d.Engine,
+		EngineVersion:       d.EngineVersion,
+		InstanceClass:       d.InstanceClass,
+		AllocatedStorageGB:  d.AllocatedStorage,
+		DBName:              d.Name,
+		Username:            d.Username,
+		ReadReplicas:        d.ReadReplicas,
+		MasterPassword:      d.MasterPassword,
+		BackupRetentionDays: d.BackupRetentionDays,
+		Production:          t.cfg.Production(),
+		SubnetIDs:           subnets,
+		VpcID:               vpc,
+		ResourceName:        t.resourceName("db"),
 	}
 }
 
-func (t *awsTarget) cacheArgs(subnets pulumi.StringArrayInput, vpc pulumi.StringInput, allowed pulumi.StringArrayInput) *cache.CacheArgs {
+func (t *awsTarget) cacheArgs(subnets pulumi.StringArrayInput, vpc pulumi.StringInput) *cache.CacheArgs {
 	c := t.cfg.AWS.Cache
 	return &cache.CacheArgs{
-		NodeType:                c.NodeType,
-		Nodes:                   c.Nodes,
-		EngineVersion:           c.EngineVersion,
-		Production:              t.cfg.Production(),
-		SubnetIDs:               subnets,
-		VpcID:                   vpc,
-		AllowedSecurityGroupIDs: allowed,
-		ResourceName:            t.resourceName("cache"),
+		NodeType:      c.NodeType,
+		Nodes:         c.Nodes,
+		EngineVersion: c.EngineVersion,
+		Production:    t.cfg.Production(),
+		SubnetIDs:     subnets,
+		VpcID:         vpc,
+		ResourceName:  t.resourceName("cache"),
 	}
 }
 
@@ -216,7 +214,7 @@ func (t *awsTarget) peeringArgs(tgw, routeTable, peerTGW, peerRouteTable pulumi.
 // dbPorts are the engines' default ports, which aws/database keeps.
 var dbPorts = map[string]int{"mysql": 3306, "postgres": 5432}
 
-func (t *awsTarget) migrationArgs(dbSecret pulumi.StringInput, subnets pulumi.StringArrayInput, vpc pulumi.StringInput, dataCIDRs []string) *migration.MigrationArgs {
+func (t *awsTarget) migrationArgs(dbSecret pulumi.StringInput, subnets pulumi.StringArrayInput, vpc, dbSG pulumi.StringInput) *migration.MigrationArgs {
 	m := t.cfg.AWS.Migration
 	var onPrem []string
 	if t.cfg.AWS.Transit != nil {
@@ -238,9 +236,9 @@ func (t *awsTarget) migrationArgs(dbSecret pulumi.StringInput, subnets pulumi.St
 			Port:         dbPorts[t.cfg.AWS.Database.Engine],
 			DatabaseName: t.cfg.AWS.Database.Name,
 			SecretARN:    dbSecret,
-			// The database admits the DMS group, so DMS reaches the database
-			// by its subnets: group references both ways would be a cycle.
-			CIDRs: dataCIDRs,
+			// The database admits DMS with a rule of its own (Admit), so
+			// the two groups may refer to each other.
+			SecurityGroupID: dbSG,
 		},
 		Tables:             m.Tables,
 		StartTask:          m.StartTask,

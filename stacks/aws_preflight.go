@@ -24,8 +24,8 @@ func (t *awsTarget) preflight() error {
 	provider := &aws.Provider{}
 
 	check("aws.network", t.networkArgs().Validate())
-	check("aws.database", t.databaseArgs(ids, id, ids).Validate())
-	check("aws.cache", t.cacheArgs(ids, id, ids).Validate())
+	check("aws.database", t.databaseArgs(ids, id).Validate())
+	check("aws.cache", t.cacheArgs(ids, id).Validate())
 	prefixList := ""
 	if a.Edge != nil {
 		prefixList = "pl-preflight"
@@ -63,7 +63,7 @@ func (t *awsTarget) preflight() error {
 		}
 	}
 	if a.Migration != nil {
-		check("aws.migration", migration.Validate(t.migrationArgs(id, ids, id, []string{"10.0.0.0/24"})))
+		check("aws.migration", migration.Validate(t.migrationArgs(id, ids, id, id)))
 	}
 	in := alarmInputs{
 		publicALB: id, webTG: id, internalALB: id, appTG: id, webASG: id, appASG: id, db: id,

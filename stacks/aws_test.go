@@ -190,10 +190,35 @@ func TestProductionEdgeMigrationAndAlarmsWiring(t *testing.T) {
 	if source == nil || !contains(source.SecretPaths, "password") {
 		t.Fatalf("DMS source endpoint missing or its password not secret: %v", source)
 	}
+	// The data tiers admit the WAS tier and DMS with rules of their own,
+	// into groups without inline rules (the provider would delete
+	// standalone rules on a group with inline ones), and DMS reaches the
+	// database by its group.
+	for _, tc := range []struct{ rule, tier, source string }{
+		{"db-from-was", "db", "tier-was"}, {"cache-from-was", "cache", "tier-was"}, {"db-from-dms", "db", "dms"},
+	} {
+		rule := res.Find("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", tc.rule)
+		tierSG := res.Find("aws:ec2/securityGroup:SecurityGroup", tc.tier)
+		sourceSG := res.Find("aws:ec2/securityGroup:SecurityGroup", tc.source)
+		if rule == nil || tierSG == nil || sourceSG == nil {
+			t.Fatalf("rule %s, group %s or source %s missing", tc.rule, tc.tier, tc.source)
+		}
+		if rule.String("securityGroupId") != tierSG.ID || rule.String("referencedSecurityGroupId") != sourceSG.ID {
+			t.Errorf("%s admits %q into %q, want %s into %s", tc.rule, rule.String("referencedSecurityGroupId"), rule.String("securityGroupId"), sourceSG.ID, tierSG.ID)
+		}
+		if in, _ := tierSG.Input("ingress").([]any); len(in) > 0 {
+			t.Errorf("group %s has inline ingress %v beside its standalone rules", tc.tier, in)
+		}
+	}
 	dmsSG := res.Find("aws:ec2/securityGroup:SecurityGroup", "dms")
 	dbSG := res.Find("aws:ec2/securityGroup:SecurityGroup", "db")
-	if dmsSG == nil || dbSG == nil || !res.DependsOn(dbSG, dmsSG) {
-		t.Errorf("the database security group does not admit the DMS group")
+	reachesDB := false
+	for _, e := range dmsSG.Input("egress").([]any) {
+		groups, _ := e.(map[string]any)["securityGroups"].([]any)
+		reachesDB = reachesDB || contains(anyToStrings(groups), dbSG.ID)
+	}
+	if !reachesDB {
+		t.Errorf("the DMS group's egress does not name the database group %s", dbSG.ID)
 	}
 
 	// Every alarm notifies the topic.
@@ -283,4 +308,14 @@ func TestPrivateDNSEndpointsAdmitTheirVPC(t *testing.T) {
 			}
 		})
 	}
+}
+
+func anyToStrings(xs []any) []string {
+	out := make([]string, 0, len(xs))
+	for _, x := range xs {
+		if s, ok := x.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
 }

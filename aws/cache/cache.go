@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/elasticache"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/secretsmanager"
 	"github.com/pulumi/pulumi-random/sdk/v4/go/random"
@@ -60,7 +61,9 @@ type CacheArgs struct {
 	// SubnetIDs are the data subnets, in at least two AZs.
 	SubnetIDs pulumi.StringArrayInput
 	VpcID     pulumi.StringInput
-	// AllowedSecurityGroupIDs may reach port 6379 (the WAS tier); nothing else may.
+	// AllowedSecurityGroupIDs may reach port 6379; nothing else may. Leave
+	// it nil and call Admit for tiers built after the cache (the WAS tier
+	// needs its endpoint first).
 	AllowedSecurityGroupIDs pulumi.StringArrayInput
 	Tags                    map[string]string
 	// ResourceName names the final snapshot, whose name is unique in an
@@ -74,6 +77,10 @@ type CacheArgs struct {
 // Secrets Manager.
 type Cache struct {
 	pulumi.ResourceState
+
+	name   string
+	sg     *ec2.SecurityGroup
+	inline bool
 
 	// PrimaryEndpoint is the writer's host name, ReaderEndpoint the
 	// replicas'. Clients must use TLS (in-transit encryption is on).
@@ -120,12 +127,23 @@ func (args *CacheArgs) validate() (CacheArgs, error) {
 	if !versionRe.MatchString(a.EngineVersion) {
 		bad("EngineVersion", "expected a Redis version such as 7.1, got %q", a.EngineVersion)
 	}
-	a.placement().Check("the cache", bad)
+	a.placement().Check(bad)
 	return a, errors.Join(errs...)
 }
 
 func (a *CacheArgs) placement() datatier.Placement {
 	return datatier.Placement{SubnetIDs: a.SubnetIDs, VpcID: a.VpcID, AllowedSecurityGroupIDs: a.AllowedSecurityGroupIDs}
+}
+
+// Admit lets the security group source reach the Redis port with a rule
+// of its own (<name>-from-<from>): for a tier built after the cache, such
+// as the WAS tier, which needs the cache's endpoint first. Only for a cache
+// built without AllowedSecurityGroupIDs.
+func (c *Cache) Admit(ctx *pulumi.Context, from string, source pulumi.StringInput) error {
+	if _, err := datatier.Admit(ctx, c.name, from, "redis", Port, c.sg, c.inline, source, pulumi.Parent(c)); err != nil {
+		return fmt.Errorf("cache %q: admit %s: %w", c.name, from, err)
+	}
+	return nil
 }
 
 // NewCache builds the replication group. Invalid args return an error
@@ -223,6 +241,7 @@ func NewCache(ctx *pulumi.Context, name string, args *CacheArgs, opts ...pulumi.
 	c.Endpoint = pulumi.Sprintf("%s:%d", c.PrimaryEndpoint, c.Port)
 	c.AuthSecretARN = secret.Arn
 	c.SecurityGroupID = sg.ID().ToStringOutput()
+	c.name, c.sg, c.inline = name, sg, a.AllowedSecurityGroupIDs != nil
 	c.ReplicationGroupID = rg.ReplicationGroupId
 	c.MemberClusterIDs = rg.MemberClusters
 	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{

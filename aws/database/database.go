@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/rds"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/secretsmanager"
 	"github.com/pulumi/pulumi-random/sdk/v4/go/random"
@@ -92,8 +93,9 @@ type DatabaseArgs struct {
 	// SubnetIDs are the data subnets, in at least two AZs.
 	SubnetIDs pulumi.StringArrayInput
 	VpcID     pulumi.StringInput
-	// AllowedSecurityGroupIDs may reach the engine port (the WAS tier, and
-	// the DMS replication instance); nothing else may.
+	// AllowedSecurityGroupIDs may reach the engine port; nothing else may.
+	// Leave it nil and call Admit for tiers built after the database (the
+	// WAS tier needs its endpoint first; DMS).
 	AllowedSecurityGroupIDs pulumi.StringArrayInput
 	Tags                    map[string]string
 	// ResourceName names the final snapshot, whose identifier is unique in
@@ -106,6 +108,11 @@ type DatabaseArgs struct {
 // Database is a Multi-AZ RDS instance with optional read replicas.
 type Database struct {
 	pulumi.ResourceState
+
+	name   string
+	sg     *ec2.SecurityGroup
+	inline bool
+	port   int
 
 	// Endpoint is host:port, Address the host name alone.
 	Endpoint pulumi.StringOutput
@@ -233,7 +240,7 @@ func (args *DatabaseArgs) validate() (DatabaseArgs, error) {
 	if a.BackupRetentionDays < 1 || a.BackupRetentionDays > 35 {
 		bad("BackupRetentionDays", "expected 1 to 35 days (binlog replication and read replicas need backups), got %d", a.BackupRetentionDays)
 	}
-	a.placement().Check("the database", bad)
+	a.placement().Check(bad)
 	return a, errors.Join(errs...)
 }
 
@@ -384,6 +391,7 @@ func NewDatabase(ctx *pulumi.Context, name string, args *DatabaseArgs, opts ...p
 	d.Address = primary.Address
 	d.Port = primary.Port
 	d.SecurityGroupID = sg.ID().ToStringOutput()
+	d.name, d.sg, d.inline, d.port = name, sg, a.AllowedSecurityGroupIDs != nil, eng.Port
 	d.InstanceIdentifier = primary.Identifier
 	d.InstanceARN = primary.Arn
 	d.ReplicaIdentifiers = replicaIDs.ToStringArrayOutput()
@@ -403,6 +411,17 @@ func NewDatabase(ctx *pulumi.Context, name string, args *DatabaseArgs, opts ...p
 		return nil, err
 	}
 	return d, nil
+}
+
+// Admit lets the security group source reach the engine port with a rule
+// of its own (<name>-from-<from>): for a tier built after the database,
+// such as the WAS tier, which needs the database's endpoint first, or DMS.
+// Only for a database built without AllowedSecurityGroupIDs.
+func (d *Database) Admit(ctx *pulumi.Context, from string, source pulumi.StringInput) error {
+	if _, err := datatier.Admit(ctx, d.name, from, d.Engine, d.port, d.sg, d.inline, source, pulumi.Parent(d)); err != nil {
+		return fmt.Errorf("database %q: admit %s: %w", d.name, from, err)
+	}
+	return nil
 }
 
 // MasterSecretKeys are the keys of a generated master secret: what AWS DMS

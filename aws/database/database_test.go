@@ -300,7 +300,6 @@ func TestDatabaseBadArgs(t *testing.T) {
 		"replicas":        {func(a *database.DatabaseArgs) { a.ReadReplicas = 6 }, []string{"database: ReadReplicas:", "got 6"}},
 		"password mode":   {func(a *database.DatabaseArgs) { a.MasterPassword = "typed" }, []string{"database: MasterPassword:", `"typed"`}},
 		"backups":         {func(a *database.DatabaseArgs) { a.BackupRetentionDays = 36 }, []string{"database: BackupRetentionDays:"}},
-		"no allowed SGs":  {func(a *database.DatabaseArgs) { a.AllowedSecurityGroupIDs = nil }, []string{"database: AllowedSecurityGroupIDs: required"}},
 		"no network": {func(a *database.DatabaseArgs) { a.SubnetIDs, a.VpcID = nil, nil },
 			[]string{"database: SubnetIDs: required", "database: VpcID: required"}},
 	}
@@ -336,5 +335,48 @@ func TestBinlogRetentionSQL(t *testing.T) {
 	t.Parallel()
 	if got, want := database.BinlogRetentionSQL(24), "CALL mysql.rds_set_configuration('binlog retention hours', 24);"; got != want {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// TestAdmitAfterwards: a database built without AllowedSecurityGroupIDs has
+// a security group without inline rules, and Admit adds one standalone
+// rule per source, so a tier built later (the WAS tier needs the endpoint
+// first) composes in any order. Admit on a database with inline rules is
+// refused: the provider would delete the standalone rule.
+func TestAdmitAfterwards(t *testing.T) {
+	t.Parallel()
+	var inlineErr error
+	res, err := mocktest.Run(context.Background(), func(ctx *pulumi.Context) error {
+		args := validArgs("mysql", false)
+		args.AllowedSecurityGroupIDs = nil
+		d, err := database.NewDatabase(ctx, "db", args)
+		if err != nil {
+			return err
+		}
+		if err := d.Admit(ctx, "was", pulumi.String(wasSG)); err != nil {
+			return err
+		}
+		other, err := database.NewDatabase(ctx, "inline", validArgs("mysql", false))
+		if err != nil {
+			return err
+		}
+		inlineErr = other.Admit(ctx, "was", pulumi.String(wasSG))
+		return nil
+	}, mocktest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sg := mocktest.MustFind(t, res, tSG, "db")
+	if in, _ := sg.Input("ingress").([]any); len(in) != 0 {
+		t.Errorf("group has inline ingress %v", in)
+	}
+	rule := mocktest.MustFind(t, res, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "db-from-was")
+	got := map[string]any{"sg": rule.String("securityGroupId"), "from": rule.String("referencedSecurityGroupId"), "port": rule.Input("fromPort"), "to": rule.Input("toPort"), "proto": rule.String("ipProtocol")}
+	want := map[string]any{"sg": sg.ID, "from": wasSG, "port": 3306.0, "to": 3306.0, "proto": "tcp"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("rule (-want +got):\n%s", diff)
+	}
+	if inlineErr == nil || !strings.Contains(inlineErr.Error(), "AllowedSecurityGroupIDs") {
+		t.Errorf("Admit on a database with inline rules: %v, want it refused", inlineErr)
 	}
 }

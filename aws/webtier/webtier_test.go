@@ -226,7 +226,8 @@ type ingressRule struct {
 func ingress(t *testing.T, sg *mocktest.Resource) []ingressRule {
 	t.Helper()
 	var out []ingressRule
-	for _, r := range sg.Input("ingress").([]any) {
+	rules, _ := sg.Input("ingress").([]any) // none: a group with standalone rules only
+	for _, r := range rules {
 		m := r.(map[string]any)
 		if m["fromPort"] != m["toPort"] || m["protocol"] != "tcp" {
 			t.Errorf("%s: rule %v is not one TCP port", sg.Name, m)

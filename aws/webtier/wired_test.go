@@ -31,15 +31,13 @@ func wired(t *testing.T) (*mocktest.Result, map[string]string) {
 		if err != nil {
 			return err
 		}
-		// The data tiers admit the WAS security group and the WAS tier reads
-		// the data tiers' endpoints and secrets: a cycle between components
-		// (not resources), broken with a deferred output for the group id.
-		deferred, resolveWAS := pulumi.DeferredOutput[string](ctx.Context())
-		wasID := pulumi.StringOutput{OutputState: deferred.OutputState}
+		// The WAS tier reads the data tiers' endpoints and secrets, and the
+		// data tiers admit the WAS security group: the data tiers come
+		// first, and admit the WAS tier with rules of their own once it
+		// exists.
 		db, err := database.NewDatabase(ctx, "db", &database.DatabaseArgs{
 			Engine: "mysql", InstanceClass: "db.m6i.large", AllocatedStorageGB: 100, DBName: "shop", Username: "appadmin",
 			Production: true, SubnetIDs: net.DataSubnetIDs, VpcID: net.VpcID,
-			AllowedSecurityGroupIDs: pulumi.StringArray{wasID},
 		})
 		if err != nil {
 			return err
@@ -47,7 +45,6 @@ func wired(t *testing.T) (*mocktest.Result, map[string]string) {
 		c, err := cache.NewCache(ctx, "cache", &cache.CacheArgs{
 			NodeType: "cache.m6g.large", Nodes: 3, Production: true,
 			SubnetIDs: net.DataSubnetIDs, VpcID: net.VpcID,
-			AllowedSecurityGroupIDs: pulumi.StringArray{wasID},
 		})
 		if err != nil {
 			return err
@@ -62,7 +59,12 @@ func wired(t *testing.T) (*mocktest.Result, map[string]string) {
 		if err != nil {
 			return err
 		}
-		resolveWAS(w.WasSecurityGroupID)
+		if err := db.Admit(ctx, "was", w.WasSecurityGroupID); err != nil {
+			return err
+		}
+		if err := c.Admit(ctx, "was", w.WasSecurityGroupID); err != nil {
+			return err
+		}
 		keep("was", w.WasSecurityGroupID)
 		keep("dbSecret", db.MasterSecretARN)
 		keep("cacheSecret", c.AuthSecretARN)
@@ -122,9 +124,17 @@ func TestWiredDataTiersAdmitOnlyWAS(t *testing.T) {
 	res, got := wired(t)
 	for _, name := range []string{"db", "cache"} {
 		sg := mocktest.MustFind(t, res, tSG, name)
-		rules := ingress(t, sg)
-		if len(rules) != 1 || len(rules[0].Groups) != 1 || rules[0].Groups[0] != got["was"] || len(rules[0].CIDRs) != 0 {
-			t.Errorf("%s ingress %+v, want only the WAS group %s", name, rules, got["was"])
+		if rules := ingress(t, sg); len(rules) != 0 {
+			t.Errorf("%s has inline ingress %+v beside its standalone rules", name, rules)
+		}
+		var admitted []string
+		for _, r := range res.OfType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule") {
+			if r.String("securityGroupId") == sg.ID {
+				admitted = append(admitted, r.String("referencedSecurityGroupId")+" "+r.String("cidrIpv4"))
+			}
+		}
+		if len(admitted) != 1 || admitted[0] != got["was"]+" " {
+			t.Errorf("%s admits %v, want only the WAS group %s", name, admitted, got["was"])
 		}
 	}
 	// Nothing but the public ALB admits 0.0.0.0/0.

@@ -66,9 +66,10 @@ func TestDatabaseCompilesOnlyWhatItUses(t *testing.T) {
 			used = append(used, strings.TrimPrefix(d, awsSDK))
 		}
 	}
-	// ec2 for its security group, rds, and secretsmanager (a small package)
-	// for the generated master password's secret.
-	allowed := map[string]bool{"ec2": true, "rds": true, "secretsmanager": true}
+	// ec2 for its security group, vpc for the rules that admit later tiers,
+	// rds, and secretsmanager (a small package) for the generated master
+	// password's secret.
+	allowed := map[string]bool{"ec2": true, "vpc": true, "rds": true, "secretsmanager": true}
 	for _, u := range used {
 		if !allowed[u] {
 			t.Errorf("aws/database compiles pulumi-aws package %s", u)

@@ -1,10 +1,12 @@
 package datatier
 
 import (
+	"errors"
 	"regexp"
 	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/vpc"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -13,22 +15,22 @@ type Placement struct {
 	// SubnetIDs are the data subnets, in at least two AZs.
 	SubnetIDs pulumi.StringArrayInput
 	VpcID     pulumi.StringInput
-	// AllowedSecurityGroupIDs may reach the tier's port; nothing else may.
+	// AllowedSecurityGroupIDs may reach the tier's port, as rules inside
+	// the tier's security group; nothing else may. Leave it nil to admit
+	// tiers with Admit instead, one standalone rule each, when they are
+	// built after the data tier (the WAS tier needs the data tiers'
+	// endpoints first). AWS refuses neither, but the provider cannot mix
+	// the two on one group: inline rules would delete the standalone ones.
 	AllowedSecurityGroupIDs pulumi.StringArrayInput
 }
 
-// Check reports every missing field through bad, in field order. user
-// names the tier for the message on AllowedSecurityGroupIDs, e.g. "the
-// cache".
-func (p Placement) Check(user string, bad func(field, format string, args ...any)) {
+// Check reports every missing field through bad, in field order.
+func (p Placement) Check(bad func(field, format string, args ...any)) {
 	if p.SubnetIDs == nil {
 		bad("SubnetIDs", "required: the data subnets, in at least two AZs")
 	}
 	if p.VpcID == nil {
 		bad("VpcID", "required")
-	}
-	if p.AllowedSecurityGroupIDs == nil {
-		bad("AllowedSecurityGroupIDs", "required: the security groups of the tier that uses %s (the WAS tier)", user)
 	}
 }
 
@@ -37,17 +39,43 @@ func (p Placement) Check(user string, bad func(field, format string, args ...any
 // "redis", "mysql"), and no egress rules, since a data tier never opens
 // connections.
 func NewSecurityGroup(ctx *pulumi.Context, name, service string, port int, p Placement, tags pulumi.StringMap, opts ...pulumi.ResourceOption) (*ec2.SecurityGroup, error) {
-	return ec2.NewSecurityGroup(ctx, name, &ec2.SecurityGroupArgs{
+	args := &ec2.SecurityGroupArgs{
 		VpcId:       p.VpcID,
 		Description: pulumi.String(name + " " + service + ": only from the allowed tiers"),
-		Ingress: ec2.SecurityGroupIngressArray{ec2.SecurityGroupIngressArgs{
+		Tags:        tags,
+	}
+	if p.AllowedSecurityGroupIDs != nil {
+		args.Ingress = ec2.SecurityGroupIngressArray{ec2.SecurityGroupIngressArgs{
 			Description:    pulumi.String(service + " from the allowed tiers"),
 			Protocol:       pulumi.String("tcp"),
 			FromPort:       pulumi.Int(port),
 			ToPort:         pulumi.Int(port),
 			SecurityGroups: p.AllowedSecurityGroupIDs,
-		}},
-		Tags: tags,
+		}}
+	}
+	return ec2.NewSecurityGroup(ctx, name, args, opts...)
+}
+
+// ErrInlineRules is Admit's error for a tier built with
+// AllowedSecurityGroupIDs: the provider would delete a standalone rule on
+// a group that has inline rules.
+var ErrInlineRules = errors.New("the tier was built with AllowedSecurityGroupIDs (inline rules, which would delete a standalone one); pass every group there, or none and Admit each")
+
+// Admit lets the security group source reach the tier's port: one
+// standalone rule (aws:vpc/securityGroupIngressRule), named
+// <tier>-from-<from>, so tiers built after the data tier compose with it in
+// any order.
+func Admit(ctx *pulumi.Context, tier, from, service string, port int, sg *ec2.SecurityGroup, inline bool, source pulumi.StringInput, opts ...pulumi.ResourceOption) (*vpc.SecurityGroupIngressRule, error) {
+	if inline {
+		return nil, ErrInlineRules
+	}
+	return vpc.NewSecurityGroupIngressRule(ctx, tier+"-from-"+from, &vpc.SecurityGroupIngressRuleArgs{
+		SecurityGroupId:           sg.ID(),
+		Description:               pulumi.String(service + " from " + from),
+		IpProtocol:                pulumi.String("tcp"),
+		FromPort:                  pulumi.Int(port),
+		ToPort:                    pulumi.Int(port),
+		ReferencedSecurityGroupId: source,
 	}, opts...)
 }
 

@@ -25,7 +25,6 @@ func TestPlacementCheck(t *testing.T) {
 		"empty": {want: []string{
 			"SubnetIDs: required: the data subnets, in at least two AZs",
 			"VpcID: required",
-			"AllowedSecurityGroupIDs: required: the security groups of the tier that uses the cache (the WAS tier)",
 		}},
 		"no vpc": {
 			placement: datatier.Placement{SubnetIDs: full.SubnetIDs, AllowedSecurityGroupIDs: full.AllowedSecurityGroupIDs},
@@ -36,7 +35,7 @@ func TestPlacementCheck(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			var got []string
-			tc.placement.Check("the cache", func(field, format string, args ...any) {
+			tc.placement.Check(func(field, format string, args ...any) {
 				got = append(got, field+": "+fmt.Sprintf(format, args...))
 			})
 			if diff := cmp.Diff(tc.want, got); diff != "" {
