@@ -11,6 +11,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/hawebtier/hawebtier/components/cloudinit"
+	"github.com/hawebtier/hawebtier/components/problem"
 )
 
 // NodeTypeToken is the Pulumi type of a Node.
@@ -169,10 +170,8 @@ func NewNode(ctx *pulumi.Context, name string, args *NodeArgs, opts ...pulumi.Re
 
 // validate checks args and returns the rendered metadata.
 func (a *NodeArgs) validate() (string, error) {
-	var errs []error
-	bad := func(field, format string, v ...any) {
-		errs = append(errs, fmt.Errorf("%s: %s", field, fmt.Sprintf(format, v...)))
-	}
+	var probs problem.List
+	bad := probs.Add
 	if !dnsLabel.MatchString(a.Name) {
 		bad("Name", "%q is not a DNS label (lower-case letters, digits, '-')", a.Name)
 	}
@@ -210,7 +209,7 @@ func (a *NodeArgs) validate() (string, error) {
 	if err != nil {
 		bad("Network", "%v", err)
 	}
-	return metadata, errors.Join(errs...)
+	return metadata, probs.Err()
 }
 
 // cloneDisks repeats the template's disks, the first at least sizeGB.

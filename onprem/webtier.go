@@ -15,6 +15,7 @@ import (
 	"github.com/hawebtier/hawebtier/components/cloudinit"
 	"github.com/hawebtier/hawebtier/components/day2"
 	"github.com/hawebtier/hawebtier/components/monitoring"
+	"github.com/hawebtier/hawebtier/components/problem"
 	"github.com/hawebtier/hawebtier/components/roles"
 )
 
@@ -363,16 +364,14 @@ var instanceIDUnsafe = regexp.MustCompile(`[^A-Za-z0-9.-]+`)
 // plan validates args and renders every node's documents; it returns
 // every problem at once.
 func (a *WebTierArgs) plan() (*tierPlan, error) {
-	var errs []error
-	bad := func(field, format string, v ...any) {
-		errs = append(errs, fmt.Errorf("%s: %s", field, fmt.Sprintf(format, v...)))
-	}
+	var probs problem.List
+	bad := probs.Add
 	t := a.Topology
 	if t.OnAWS() {
 		bad("Topology.AppEndpoint", "set: that selects the AWS target; on-prem lists the app servers")
 	}
 	if err := t.Validate(); err != nil {
-		bad("Topology", "%v", err)
+		probs.Include("Topology.", err)
 	}
 	if t.Monitor == nil {
 		bad("Topology.Monitor", "required: the monitoring node")
@@ -428,8 +427,8 @@ func (a *WebTierArgs) plan() (*tierPlan, error) {
 				deployed.Web, deployed.App, len(t.Web), len(t.App))
 		}
 	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+	if probs.Len() > 0 {
+		return nil, probs.Err()
 	}
 
 	// The topology the running nodes were first booted with.
@@ -484,7 +483,7 @@ func (a *WebTierArgs) plan() (*tierPlan, error) {
 		}
 	}
 	sort.SliceStable(plan.nodes, func(i, j int) bool { return roleOrder(plan.nodes[i].role) < roleOrder(plan.nodes[j].role) })
-	return plan, errors.Join(errs...)
+	return plan, probs.Err()
 }
 
 // all lists the tier's nodes in the order of tierPlan.nodes.

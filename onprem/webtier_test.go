@@ -316,7 +316,7 @@ func TestNewWebTierRejectsBadArgsAndRegistersNothing(t *testing.T) {
 		},
 		"invalid topology": {
 			edit: func(a *onprem.WebTierArgs) { a.Topology.Web[1].Address = a.Topology.Web[0].Address },
-			want: []string{"Topology:"},
+			want: []string{"Topology.web[1].address: duplicate address"},
 		},
 	}
 	for name, tc := range tests {

@@ -1,6 +1,8 @@
 package stacks
 
 import (
+	"reflect"
+
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -18,21 +20,23 @@ import (
 func (t *awsTarget) preflight() error {
 	ps := &problems{}
 	a := t.cfg.AWS
-	check := func(k string, err error) { ps.addError(key(k), err) }
+	// Each problem goes under the key of the config value that fed the
+	// field: cfg is the config object at k.
+	check := func(k string, cfg any, err error) { ps.addError(key(k), reflect.TypeOf(cfg), err, renames[k]) }
 	id := pulumi.String("preflight")
 	ids := pulumi.StringArray{id}
 	provider := &aws.Provider{}
 
-	check("aws.network", t.networkArgs().Validate())
-	check("aws.database", t.databaseArgs(ids, id).Validate())
-	check("aws.cache", t.cacheArgs(ids, id).Validate())
+	check("aws.network", AWSNetworkConfig{}, t.networkArgs().Validate())
+	check("aws.database", DatabaseConfig{}, t.databaseArgs(ids, id).Validate())
+	check("aws.cache", CacheConfig{}, t.cacheArgs(ids, id).Validate())
 	prefixList := ""
 	if a.Edge != nil {
 		prefixList = "pl-preflight"
 	}
-	check("aws", t.webArgs(id, ids, ids, id, id, id, id, prefixList).Validate())
+	check("aws", AWSConfig{}, t.webArgs(id, ids, ids, id, id, id, id, prefixList).Validate())
 	if e := a.Edge; e != nil {
-		check("aws.edge", t.edgeArgs(id, id, id, id, provider, provider).Validate("edge"))
+		check("aws.edge", EdgeConfig{}, t.edgeArgs(id, id, id, id, provider, provider).Validate("edge"))
 		if e.ReplicaRegion == t.settings.Region {
 			ps.add(key("aws.edge.replicaRegion"), "%s is aws:region: the failover bucket must be in a second region", e.ReplicaRegion)
 		}
@@ -45,9 +49,9 @@ func (t *awsTarget) preflight() error {
 		}
 	}
 	if tc := a.Transit; tc != nil {
-		check("aws.transit", t.gatewayArgs(id, ids, ids, 1).Validate("tgw"))
+		check("aws.transit", TransitConfig{}, t.gatewayArgs(id, ids, ids, 1).Validate("tgw"))
 		if tc.VPN != nil {
-			check("aws.transit", t.linkArgs(id, id).Validate("onprem"))
+			check("aws.transit", TransitConfig{}, t.linkArgs(id, id).Validate("onprem"))
 		}
 		if p := tc.Peer; p != nil {
 			switch {
@@ -56,14 +60,14 @@ func (t *awsTarget) preflight() error {
 				if !p.CrossAccount {
 					args.PeerProvider = provider
 				}
-				check("aws.transit.peer", args.Validate("peering"))
+				check("aws.transit.peer", TransitPeerConfig{}, args.Validate("peering"))
 			case p.CrossAccount:
-				check("aws.transit.peer", t.accepterArgs(id, id).Validate("peering"))
+				check("aws.transit.peer", TransitPeerConfig{}, t.accepterArgs(id, id).Validate("peering"))
 			}
 		}
 	}
 	if a.Migration != nil {
-		check("aws.migration", migration.Validate(t.migrationArgs(id, ids, id, id)))
+		check("aws.migration", MigrationConfig{}, migration.Validate(t.migrationArgs(id, ids, id, id)))
 	}
 	in := alarmInputs{
 		publicALB: id, webTG: id, internalALB: id, appTG: id, webASG: id, appASG: id, db: id,
@@ -72,11 +76,18 @@ func (t *awsTarget) preflight() error {
 	if a.Migration != nil {
 		in.dmsInstance, in.dmsTaskID, in.dmsTaskARN = id, id, id
 	}
-	check("aws.alarms", alarms.Validate(t.alarmsArgs(in)))
+	check("aws.alarms", AlarmsConfig{}, alarms.Validate(t.alarmsArgs(in)))
 	if len(ps.list) > 0 {
 		return &ConfigError{Stack: t.cfg.Stack, Problems: ps.sorted()}
 	}
 	return nil
+}
+
+// renames are the component fields whose config keys are spelt otherwise,
+// per config object: the mapping from a component's args to the config.
+var renames = map[string]map[string]string{
+	"aws.database":  {"DBName": "name"},
+	"aws.migration": {"IAMPropagationDelay": "iamPropagationSeconds", "Target.SecretARN": "targetSecretArn"},
 }
 
 func repeat(v pulumi.StringInput, n int) []pulumi.StringInput {

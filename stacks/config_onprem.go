@@ -143,8 +143,14 @@ func (o *OnPremConfig) validate(c *Config, ps *problems) {
 			ps.add(k("sizes."+role), "unknown role; expected one of %s", fmtList(Roles))
 			continue
 		}
-		if s.CPUs < 1 || s.MemoryMB < 512 || s.DiskGB < 1 {
-			ps.add(k("sizes."+role), "need cpus >= 1, memoryMb >= 512 and diskGb >= 1, got %+v", s)
+		if s.CPUs < 1 {
+			ps.add(k("sizes."+role+".cpus"), "need at least 1, got %d", s.CPUs)
+		}
+		if s.MemoryMB < 512 {
+			ps.add(k("sizes."+role+".memoryMb"), "need at least 512, got %d", s.MemoryMB)
+		}
+		if s.DiskGB < 1 {
+			ps.add(k("sizes."+role+".diskGb"), "need at least 1 (the template's size by default), got %d", s.DiskGB)
 		}
 	}
 

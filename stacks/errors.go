@@ -2,8 +2,12 @@ package stacks
 
 import (
 	"fmt"
+	"reflect"
 	"sort"
 	"strings"
+	"unicode"
+
+	"github.com/hawebtier/hawebtier/components/problem"
 )
 
 // Problem is one invalid config value: the full key path and what was
@@ -60,17 +64,134 @@ func (ps *problems) sorted() []Problem {
 	return out
 }
 
-// addError adds a component's validation error under the config key k, one
-// problem per line of its message (components join their problems with
-// newlines; multierror adds a header line).
-func (ps *problems) addError(k string, err error) {
+// addError adds a component's validation error: each of its problems
+// (components/problem) under the config key that fed the field (see
+// configKey), the component's own message unchanged. k is the key of the
+// config object the component's args come from ("hawebtier:aws.database")
+// and cfg that object's Go type. An error that carries no problems (a
+// component still reporting plain errors) goes under k whole.
+//
+// renames maps a field whose config key is spelt otherwise (the
+// component's DBName is the config's name) from its Go path to its config
+// path under k; a rename of a prefix ("Topology.domain") covers the paths
+// below it.
+func (ps *problems) addError(k string, cfg reflect.Type, err error, renames map[string]string) {
 	if err == nil {
 		return
 	}
-	for _, line := range strings.Split(err.Error(), "\n") {
-		line = strings.TrimPrefix(strings.TrimSpace(line), "* ")
-		if line != "" && !strings.HasSuffix(line, "occurred:") {
-			ps.add(k, "%s", line)
+	list, ok := problem.Of(err)
+	if !ok {
+		ps.add(k, "%v", err)
+		return
+	}
+	for _, p := range list {
+		key, known := configKey(k, cfg, rename(p.Field, renames))
+		msg := p.Message
+		if !known {
+			// A field the program fills in (an id another component
+			// provides), or one this config does not set: the message names
+			// it, so a broken wiring is still traceable.
+			msg = p.Component + ": " + p.Field + ": " + p.Message
+		}
+		ps.add(key, "%s", msg)
+	}
+}
+
+// configKey turns a component's field path into the config key under k
+// that feeds it, when cfg (the Go type of k's config object) has that
+// path by its json names: "Web.InstanceType" is "web.instanceType",
+// "Contacts[0].Email" "contacts[0].email", "AllocatedStorageGB"
+// "allocatedStorageGb". known is false, and the key k itself, when the
+// config has no such path.
+func configKey(k string, cfg reflect.Type, field string) (key string, known bool) {
+	if cfg == nil || field == "" {
+		return k, false
+	}
+	t := cfg
+	var path strings.Builder
+	for _, seg := range strings.Split(field, ".") {
+		name, index, _ := strings.Cut(seg, "[")
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct {
+			return k, false
+		}
+		f, ok := fieldByJSON(t, lowerCamel(name))
+		if !ok {
+			return k, false
+		}
+		path.WriteString("." + lowerCamel(name))
+		t = f.Type
+		if index != "" {
+			path.WriteString("[" + index)
+			for t.Kind() == reflect.Pointer {
+				t = t.Elem()
+			}
+			if t.Kind() != reflect.Slice {
+				return k, false
+			}
+			t = t.Elem()
 		}
 	}
+	return k + path.String(), true
+}
+
+// pluralInitialism reports whether r[i] is the s of an initialism's plural
+// at the end of a word (the s of CIDRs, not the S of CIDRSet).
+func pluralInitialism(r []rune, i int) bool {
+	return r[i] == 's' && (i+1 == len(r) || unicode.IsUpper(r[i+1]))
+}
+
+func rename(field string, renames map[string]string) string {
+	for from, to := range renames {
+		if field == from || strings.HasPrefix(field, from+".") || strings.HasPrefix(field, from+"[") {
+			return to + field[len(from):]
+		}
+	}
+	return field
+}
+
+func fieldByJSON(t reflect.Type, name string) (reflect.StructField, bool) {
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if tag, _, _ := strings.Cut(f.Tag.Get("json"), ","); tag == name {
+			return f, true
+		}
+	}
+	return reflect.StructField{}, false
+}
+
+// lowerCamel spells a Go field name as the config does: the first word
+// lowercase, an initialism as a word (AllocatedStorageGB:
+// allocatedStorageGb, NATGatewayPerAZ: natGatewayPerAz, OnPremCIDRs:
+// onPremCidrs).
+func lowerCamel(name string) string {
+	var words []string
+	r := []rune(name)
+	start := 0
+	for i := 1; i <= len(r); i++ {
+		// A word starts at an upper-case letter after a lower-case one, or
+		// at the last capital of an initialism that a lower-case word
+		// follows (NATGateway: NAT, Gateway), but for a plural initialism
+		// (CIDRs).
+		switch {
+		case i == len(r):
+		case unicode.IsUpper(r[i]) && !unicode.IsUpper(r[i-1]):
+		case unicode.IsUpper(r[i]) && unicode.IsUpper(r[i-1]) && i+1 < len(r) && unicode.IsLower(r[i+1]) && !pluralInitialism(r, i+1):
+		default:
+			continue
+		}
+		words = append(words, string(r[start:i]))
+		start = i
+	}
+	var b strings.Builder
+	for i, w := range words {
+		w = strings.ToLower(w)
+		if i > 0 {
+			w = strings.ToUpper(w[:1]) + w[1:]
+		}
+		b.WriteString(w)
+	}
+	return b.String()
 }

@@ -63,7 +63,16 @@ func TestEveryConfigErrorComesBeforeAnyResource(t *testing.T) {
 			}
 			var ce *stacks.ConfigError
 			if !errors.As(err, &ce) {
-				t.Errorf("failed with %v, not a config error naming the key", err)
+				t.Fatalf("failed with %v, not a config error naming the key", err)
+			}
+			// The problem is under the exact key of the value set wrong,
+			// whichever check (the stack's or the component's) found it.
+			want := m.key + "." + m.path
+			if m.path == "web.minSize" {
+				want = m.key + ".web.maxSize" // "must be at least minSize"
+			}
+			if !ce.Has(want, "") {
+				t.Errorf("no problem under %s:\n%v", want, err)
 			}
 			for _, r := range res.Resources {
 				if r.Type != "pulumi:pulumi:Stack" {

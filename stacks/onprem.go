@@ -3,6 +3,7 @@ package stacks
 import (
 	"fmt"
 	"net/netip"
+	"reflect"
 
 	"github.com/pulumi/pulumi-vsphere/sdk/v4/go/vsphere"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -161,10 +162,21 @@ func lookUpOnPrem(ctx *pulumi.Context, cfg *Config) (*onPremPlacement, error) {
 	return p, nil
 }
 
-// onPremArgsError reports the tier's own validation as config problems of
-// hawebtier:onprem, one per line of the tier's message.
+// onPremRenames map the tier's fields to the hawebtier:onprem keys that
+// feed them (the topology is built from several of them, see topology).
+var onPremRenames = map[string]string{
+	"Topology.domain":            "domain",
+	"Topology.interface":         "network.interface",
+	"Topology.sshUser":           "ssh.user",
+	"Topology.sshAuthorizedKeys": "ssh.authorizedKeys",
+	"Topology.vip":               "vip",
+	"Topology.vrrpRouterId":      "vrrpRouterId",
+}
+
+// onPremArgsError reports the tier's own validation as config problems,
+// each under the hawebtier:onprem key that fed its field.
 func onPremArgsError(cfg *Config, err error) error {
 	ps := &problems{}
-	ps.addError(key("onprem"), err)
+	ps.addError(key("onprem"), reflect.TypeOf(OnPremConfig{}), err, onPremRenames)
 	return &ConfigError{Stack: cfg.Stack, Problems: ps.sorted()}
 }

@@ -8,6 +8,8 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/hawebtier/hawebtier/components/problem"
 )
 
 // LoadBalancer is one ALB and its target group.
@@ -139,10 +141,8 @@ func (args *AlarmsArgs) validate() (AlarmsArgs, error) {
 		return AlarmsArgs{}, errors.New("alarms: args are required")
 	}
 	a := *args
-	var errs []error
-	bad := func(field, format string, v ...any) {
-		errs = append(errs, fmt.Errorf("alarms: %s: %s", field, fmt.Sprintf(format, v...)))
-	}
+	probs := problem.List{Component: "alarms"}
+	bad := probs.Add
 	if a.Email != "" {
 		if addr, err := mail.ParseAddress(a.Email); err != nil || addr.Address != a.Email {
 			bad("Email", "not an email address: %q", a.Email)
@@ -223,5 +223,5 @@ func (args *AlarmsArgs) validate() (AlarmsArgs, error) {
 		bad("USEast1", "required: CloudFront's DDoSDetected metric is in us-east-1, and so must its alarm be")
 	}
 	a.Thresholds = a.Thresholds.withDefaults()
-	return a, errors.Join(errs...)
+	return a, probs.Err()
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/hawebtier/hawebtier/aws/internal/datatier"
+	"github.com/hawebtier/hawebtier/components/problem"
 )
 
 // TypeToken is the Pulumi type of the component.
@@ -109,10 +110,8 @@ func (args *CacheArgs) validate() (CacheArgs, error) {
 		return CacheArgs{}, errors.New("cache: args are required")
 	}
 	a := *args
-	var errs []error
-	bad := func(field, format string, v ...any) {
-		errs = append(errs, fmt.Errorf("cache: %s: %s", field, fmt.Sprintf(format, v...)))
-	}
+	probs := problem.List{Component: "cache"}
+	bad := probs.Add
 	if !nodeTypeRe.MatchString(a.NodeType) {
 		bad("NodeType", "expected an ElastiCache node type such as cache.m6g.large, got %q", a.NodeType)
 	} else if strings.HasPrefix(a.NodeType, "cache.t1.") {
@@ -128,7 +127,7 @@ func (args *CacheArgs) validate() (CacheArgs, error) {
 		bad("EngineVersion", "expected a Redis version such as 7.1, got %q", a.EngineVersion)
 	}
 	a.placement().Check(bad)
-	return a, errors.Join(errs...)
+	return a, probs.Err()
 }
 
 func (a *CacheArgs) placement() datatier.Placement {

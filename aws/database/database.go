@@ -16,6 +16,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/hawebtier/hawebtier/aws/internal/datatier"
+	"github.com/hawebtier/hawebtier/components/problem"
 )
 
 // TypeToken is the Pulumi type of the component.
@@ -184,10 +185,8 @@ func (args *DatabaseArgs) validate() (DatabaseArgs, error) {
 		return DatabaseArgs{}, errors.New("database: args are required")
 	}
 	a := *args
-	var errs []error
-	bad := func(field, format string, v ...any) {
-		errs = append(errs, fmt.Errorf("database: %s: %s", field, fmt.Sprintf(format, v...)))
-	}
+	probs := problem.List{Component: "database"}
+	bad := probs.Add
 	eng, ok := Engines[a.Engine]
 	if !ok {
 		bad("Engine", "unknown engine %q, expected mysql or postgres", a.Engine)
@@ -241,7 +240,7 @@ func (args *DatabaseArgs) validate() (DatabaseArgs, error) {
 		bad("BackupRetentionDays", "expected 1 to 35 days (binlog replication and read replicas need backups), got %d", a.BackupRetentionDays)
 	}
 	a.placement().Check(bad)
-	return a, errors.Join(errs...)
+	return a, probs.Err()
 }
 
 func (a *DatabaseArgs) placement() datatier.Placement {

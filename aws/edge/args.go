@@ -12,6 +12,7 @@ import (
 
 	"github.com/hawebtier/hawebtier/aws/edge/shield"
 	"github.com/hawebtier/hawebtier/aws/edge/waf"
+	"github.com/hawebtier/hawebtier/components/problem"
 )
 
 // OriginAccess is how CloudFront authenticates to the S3 origins.
@@ -216,10 +217,8 @@ func (args *EdgeArgs) validate(name string) (EdgeArgs, error) {
 		return EdgeArgs{}, errors.New("edge: args are required")
 	}
 	a := *args
-	var errs []error
-	bad := func(field, format string, v ...any) {
-		errs = append(errs, fmt.Errorf("edge: %s: %s", field, fmt.Sprintf(format, v...)))
-	}
+	probs := problem.List{Component: "edge"}
+	bad := probs.Add
 	if !nameRe.MatchString(name) {
 		bad("name", "%q: use 1-36 lowercase letters, digits and - (it names the buckets)", name)
 	}
@@ -381,13 +380,13 @@ func (args *EdgeArgs) validate(name string) (EdgeArgs, error) {
 	// The web ACL and Shield are built after the distribution; their args
 	// are checked now so a mistake there registers nothing either.
 	if a.USEast1 != nil && nameRe.MatchString(name) && nameRe.MatchString(a.ResourceName) {
-		errs = append(errs, rename(waf.Validate(name, a.wafArgs()), "waf: ", "edge: ")...)
+		probs.Include("", waf.Validate(name, a.wafArgs()))
 		if a.Shield != nil {
 			placeholder := pulumi.String("arn:aws:placeholder")
-			errs = append(errs, rename(shield.Validate(name, a.shieldArgs(placeholder, placeholder)), "shield: ", "edge: Shield.")...)
+			probs.Include("Shield.", shield.Validate(name, a.shieldArgs(placeholder, placeholder)))
 		}
 	}
-	return a, errors.Join(errs...)
+	return a, probs.Err()
 }
 
 func (a *EdgeArgs) wafArgs() *waf.WebACLArgs {
@@ -407,21 +406,4 @@ func (a *EdgeArgs) shieldArgs(distributionARN, healthCheckFQDN pulumi.StringInpu
 		Tags:                    a.Tags,
 		ResourceName:            a.ResourceName,
 	}
-}
-
-// rename reports a sub-component's problems under the edge's field names:
-// "shield: Contacts[0].Email: ..." becomes "edge: Shield.Contacts[0].Email: ...".
-func rename(err error, from, to string) []error {
-	if err == nil {
-		return nil
-	}
-	list := []error{err}
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		list = j.Unwrap()
-	}
-	out := make([]error, 0, len(list))
-	for _, e := range list {
-		out = append(out, errors.New(to+strings.TrimPrefix(e.Error(), from)))
-	}
-	return out
 }

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/hawebtier/hawebtier/components/problem"
 )
 
 // SourceEngines maps the legacy engines the component accepts to their DMS
@@ -165,10 +167,8 @@ func (args *MigrationArgs) validate() (MigrationArgs, error) {
 		return MigrationArgs{}, errors.New("migration: args are required")
 	}
 	a := *args
-	var errs []error
-	bad := func(field, format string, v ...any) {
-		errs = append(errs, fmt.Errorf("migration: %s: %s", field, fmt.Sprintf(format, v...)))
-	}
+	probs := problem.List{Component: "migration"}
+	bad := probs.Add
 
 	s := &a.Source
 	if _, ok := SourceEngines[s.Engine]; !ok {
@@ -259,7 +259,7 @@ func (args *MigrationArgs) validate() (MigrationArgs, error) {
 			bad(fmt.Sprintf("OnPremCIDRs[%d]", i), "expected a network such as 10.20.0.0/16, got %q", c)
 		}
 	}
-	return a, errors.Join(errs...)
+	return a, probs.Err()
 }
 
 // checkDNS: a source named by host name needs on-premises resolvers the

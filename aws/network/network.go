@@ -11,6 +11,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/hawebtier/hawebtier/components/problem"
 )
 
 // TypeToken is the Pulumi type of the component.
@@ -120,10 +122,8 @@ func (args *NetworkArgs) validate() (NetworkArgs, netip.Prefix, error) {
 		return NetworkArgs{}, netip.Prefix{}, errors.New("network: args are required")
 	}
 	a := *args
-	var errs []error
-	bad := func(field, format string, v ...any) {
-		errs = append(errs, fmt.Errorf("network: %s: %s", field, fmt.Sprintf(format, v...)))
-	}
+	probs := problem.List{Component: "network"}
+	bad := probs.Add
 	vpc, err := netip.ParsePrefix(a.CIDR)
 	switch {
 	case err != nil || !vpc.Addr().Is4():
@@ -145,7 +145,7 @@ func (args *NetworkArgs) validate() (NetworkArgs, netip.Prefix, error) {
 	if !contains(flowLogRetentionDays, a.FlowLogRetentionDays) {
 		bad("FlowLogRetentionDays", "CloudWatch Logs accepts one of %v days, got %d", flowLogRetentionDays, a.FlowLogRetentionDays)
 	}
-	return a, vpc, errors.Join(errs...)
+	return a, vpc, probs.Err()
 }
 
 // NewNetwork builds the VPC. Invalid args return an error naming every bad

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/hawebtier/hawebtier/components/problem"
 )
 
 // Problem is one invalid argument: the field path in the args struct
@@ -43,6 +45,16 @@ func (e *ArgsError) Error() string {
 
 // Has reports whether some problem is about field (exactly) and its message
 // contains substr.
+// Unwrap gives the problems in the components' shared form, so a caller
+// that reads problems with problem.Of reads these too.
+func (e *ArgsError) Unwrap() error {
+	out := &problem.Error{}
+	for _, p := range e.Problems {
+		out.Problems = append(out.Problems, problem.Problem{Component: "transit: " + e.Component, Field: p.Field, Message: p.Message})
+	}
+	return out
+}
+
 func (e *ArgsError) Has(field, substr string) bool {
 	for _, p := range e.Problems {
 		if p.Field == field && strings.Contains(p.Message, substr) {

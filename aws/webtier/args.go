@@ -2,10 +2,11 @@ package webtier
 
 import (
 	"errors"
-	"fmt"
 	"regexp"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/hawebtier/hawebtier/components/problem"
 )
 
 // Defaults of TierArgs.
@@ -98,10 +99,8 @@ func (args *WebTierArgs) validate() (WebTierArgs, error) {
 		return WebTierArgs{}, errors.New("webtier: args are required")
 	}
 	a := *args
-	var errs []error
-	bad := func(field, format string, v ...any) {
-		errs = append(errs, fmt.Errorf("webtier: %s: %s", field, fmt.Sprintf(format, v...)))
-	}
+	probs := problem.List{Component: "webtier"}
+	bad := probs.Add
 	if !labelRe.MatchString(a.Environment) {
 		bad("Environment", "expected a lowercase name such as staging, got %q", a.Environment)
 	}
@@ -136,7 +135,7 @@ func (args *WebTierArgs) validate() (WebTierArgs, error) {
 	if a.CacheEndpoint != nil && a.DatabaseEndpoint == nil {
 		bad("CacheEndpoint", "a cache needs the database too (DatabaseEndpoint, DatabaseSecretARN)")
 	}
-	return a, errors.Join(errs...)
+	return a, probs.Err()
 }
 
 func (t TierArgs) validate(tier string, bad func(field, format string, v ...any)) TierArgs {

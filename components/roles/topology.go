@@ -1,7 +1,6 @@
 package roles
 
 import (
-	"errors"
 	"fmt"
 	"net/netip"
 	"regexp"
@@ -9,6 +8,8 @@ import (
 
 	"github.com/hawebtier/hawebtier/components/httpd"
 	"github.com/hawebtier/hawebtier/components/monitoring"
+
+	"github.com/hawebtier/hawebtier/components/problem"
 )
 
 // Roles.
@@ -151,10 +152,8 @@ var (
 // Validate returns every problem of t at once, each naming its field.
 func (t Topology) Validate() error {
 	t = t.withDefaults()
-	var errs []error
-	bad := func(field, format string, args ...any) {
-		errs = append(errs, fmt.Errorf("roles: %s: %s", field, fmt.Sprintf(format, args...)))
-	}
+	probs := problem.List{Component: "roles"}
+	bad := probs.Add
 
 	if !envNameRE.MatchString(t.Environment) {
 		bad("environment", "expected a lowercase name such as staging, got %q", t.Environment)
@@ -191,7 +190,7 @@ func (t Topology) Validate() error {
 	} else {
 		t.validateOnPrem(bad)
 	}
-	return errors.Join(errs...)
+	return probs.Err()
 }
 
 func (t Topology) validateAWS(bad func(string, string, ...any)) {

@@ -12,6 +12,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/shield"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/hawebtier/hawebtier/components/problem"
 )
 
 // TypeToken is the Pulumi type of the component.
@@ -112,10 +114,8 @@ func (args *ShieldArgs) validate(name string) (ShieldArgs, error) {
 		return ShieldArgs{}, errors.New("shield: args are required")
 	}
 	a := *args
-	var errs []error
-	bad := func(field, format string, v ...any) {
-		errs = append(errs, fmt.Errorf("shield: %s: %s", field, fmt.Sprintf(format, v...)))
-	}
+	probs := problem.List{Component: "shield"}
+	bad := probs.Add
 	if a.USEast1 == nil {
 		bad("USEast1", "required: a provider for us-east-1, where the Shield API and CloudFront metrics are")
 	}
@@ -160,7 +160,7 @@ func (args *ShieldArgs) validate(name string) (ShieldArgs, error) {
 	if !idRe.MatchString(a.ResourceName) {
 		bad("ResourceName", "%q: a protection group id takes 1-36 letters, digits and -", a.ResourceName)
 	}
-	return a, errors.Join(errs...)
+	return a, probs.Err()
 }
 
 // NewShield builds the protections. Invalid args return an error naming

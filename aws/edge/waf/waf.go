@@ -2,13 +2,14 @@ package waf
 
 import (
 	"errors"
-	"fmt"
 	"regexp"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/wafv2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/hawebtier/hawebtier/components/problem"
 )
 
 // TypeToken is the Pulumi type of the component.
@@ -86,10 +87,8 @@ func (args *WebACLArgs) validate(name string) (WebACLArgs, error) {
 		return WebACLArgs{}, errors.New("waf: args are required")
 	}
 	a := *args
-	var errs []error
-	bad := func(field, format string, v ...any) {
-		errs = append(errs, fmt.Errorf("waf: %s: %s", field, fmt.Sprintf(format, v...)))
-	}
+	probs := problem.List{Component: "waf"}
+	bad := probs.Add
 	if a.USEast1 == nil {
 		bad("USEast1", "required: a provider for us-east-1, where CloudFront web ACLs and their logs live")
 	}
@@ -111,7 +110,7 @@ func (args *WebACLArgs) validate(name string) (WebACLArgs, error) {
 	if a.LogRetentionDays < 0 {
 		bad("LogRetentionDays", "must be positive, got %d", a.LogRetentionDays)
 	}
-	return a, errors.Join(errs...)
+	return a, probs.Err()
 }
 
 // NewWebACL builds the web ACL and its logging. Invalid args return an
