@@ -10,7 +10,6 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/elasticache"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/secretsmanager"
-	"github.com/pulumi/pulumi-random/sdk/v4/go/random"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/hawebtier/hawebtier/aws/internal/datatier"
@@ -163,18 +162,10 @@ func NewCache(ctx *pulumi.Context, name string, args *CacheArgs, opts ...pulumi.
 	tags := datatier.Tags(a.Tags)
 	stateful := datatier.StatefulOptions(parent, a.Production)
 
-	token, err := random.NewRandomPassword(ctx, name+"-auth-token", &random.RandomPasswordArgs{
-		Length:          pulumi.Int(AuthTokenLength),
-		Special:         pulumi.Bool(true),
-		OverrideSpecial: pulumi.String(AuthTokenSpecial),
-		MinUpper:        pulumi.Int(1),
-		MinLower:        pulumi.Int(1),
-		MinNumeric:      pulumi.Int(1),
-	}, stateful...)
+	secretToken, err := datatier.RandomSecret(ctx, name+"-auth-token", AuthTokenLength, AuthTokenSpecial, stateful...)
 	if err != nil {
 		return nil, err
 	}
-	secretToken := pulumi.ToSecret(token.Result).(pulumi.StringOutput)
 
 	secret, err := secretsmanager.NewSecret(ctx, name+"-auth-token", &secretsmanager.SecretArgs{
 		Description: pulumi.String("Redis AUTH token of " + name + `, as {"` + AuthSecretKey + `": "..."}`),

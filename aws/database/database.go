@@ -12,7 +12,6 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/rds"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/secretsmanager"
-	"github.com/pulumi/pulumi-random/sdk/v4/go/random"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/hawebtier/hawebtier/aws/internal/datatier"
@@ -337,18 +336,9 @@ func NewDatabase(ctx *pulumi.Context, name string, args *DatabaseArgs, opts ...p
 	}
 	var password pulumi.StringOutput
 	if a.MasterPassword == GeneratedPassword {
-		pw, err := random.NewRandomPassword(ctx, name+"-master", &random.RandomPasswordArgs{
-			Length:          pulumi.Int(PasswordLength),
-			Special:         pulumi.Bool(true),
-			OverrideSpecial: pulumi.String(PasswordSpecial),
-			MinUpper:        pulumi.Int(1),
-			MinLower:        pulumi.Int(1),
-			MinNumeric:      pulumi.Int(1),
-		}, stateful...)
-		if err != nil {
+		if password, err = datatier.RandomSecret(ctx, name+"-master", PasswordLength, PasswordSpecial, stateful...); err != nil {
 			return nil, err
 		}
-		password = pulumi.ToSecret(pw.Result).(pulumi.StringOutput)
 		primaryArgs.Password = password
 	} else {
 		primaryArgs.ManageMasterUserPassword = pulumi.Bool(true)

@@ -52,33 +52,30 @@ func GoldenInputs(r *Result) string {
 }
 
 func writeValue(b *strings.Builder, depth int, v any) {
-	indent := strings.Repeat("  ", depth)
 	switch t := v.(type) {
 	case map[string]any:
 		for _, k := range slices.Sorted(maps.Keys(t)) {
-			switch e := t[k].(type) {
-			case map[string]any, []any:
-				fmt.Fprintf(b, "%s%s:\n", indent, k)
-				writeValue(b, depth+1, e)
-			case string:
-				writeString(b, indent, k, e)
-			default:
-				fmt.Fprintf(b, "%s%s: %s\n", indent, k, scalar(e))
-			}
+			writeEntry(b, depth, k, t[k])
 		}
 	case []any:
 		for i, e := range t {
-			key := fmt.Sprintf("[%d]", i)
-			switch e := e.(type) {
-			case map[string]any, []any:
-				fmt.Fprintf(b, "%s%s:\n", indent, key)
-				writeValue(b, depth+1, e)
-			case string:
-				writeString(b, indent, key, e)
-			default:
-				fmt.Fprintf(b, "%s%s: %s\n", indent, key, scalar(e))
-			}
+			writeEntry(b, depth, fmt.Sprintf("[%d]", i), e)
 		}
+	}
+}
+
+// writeEntry writes one key and its value: a nested value below it, a
+// string as writeString does, a scalar on the line.
+func writeEntry(b *strings.Builder, depth int, key string, v any) {
+	indent := strings.Repeat("  ", depth)
+	switch e := v.(type) {
+	case map[string]any, []any:
+		fmt.Fprintf(b, "%s%s:\n", indent, key)
+		writeValue(b, depth+1, e)
+	case string:
+		writeString(b, indent, key, e)
+	default:
+		fmt.Fprintf(b, "%s%s: %s\n", indent, key, scalar(e))
 	}
 }
 

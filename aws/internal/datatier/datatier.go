@@ -7,6 +7,7 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/vpc"
+	"github.com/pulumi/pulumi-random/sdk/v4/go/random"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -54,6 +55,25 @@ func NewSecurityGroup(ctx *pulumi.Context, name, service string, port int, p Pla
 		}}
 	}
 	return ec2.NewSecurityGroup(ctx, name, args, opts...)
+}
+
+// RandomSecret generates a secret the stack keeps and nobody types: length
+// characters from letters, digits and special (the characters its
+// consumer accepts), at least one upper-case letter, lower-case letter and
+// digit; marked secret.
+func RandomSecret(ctx *pulumi.Context, name string, length int, special string, opts ...pulumi.ResourceOption) (pulumi.StringOutput, error) {
+	pw, err := random.NewRandomPassword(ctx, name, &random.RandomPasswordArgs{
+		Length:          pulumi.Int(length),
+		Special:         pulumi.Bool(true),
+		OverrideSpecial: pulumi.String(special),
+		MinUpper:        pulumi.Int(1),
+		MinLower:        pulumi.Int(1),
+		MinNumeric:      pulumi.Int(1),
+	}, opts...)
+	if err != nil {
+		return pulumi.StringOutput{}, err
+	}
+	return pulumi.ToSecret(pw.Result).(pulumi.StringOutput), nil
 }
 
 // ErrInlineRules is Admit's error for a tier built with
