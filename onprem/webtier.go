@@ -404,7 +404,7 @@ func (a *WebTierArgs) plan() (*tierPlan, error) {
 			bad("Sizes["+role+"]", "required")
 		}
 	}
-	needsSecret := t.Connector == "proxy_ajp" || t.Connector == "jk"
+	needsSecret := t.Connector.UsesAJP()
 	if needsSecret && a.SSH == nil {
 		bad("SSH", "required with connector %q: the AJP secret reaches the nodes over SSH, never in user-data", t.Connector)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/hawebtier/hawebtier/components/cloudinit/cloudinittest"
 	"github.com/hawebtier/hawebtier/components/day2"
+	"github.com/hawebtier/hawebtier/components/httpd"
 	"github.com/hawebtier/hawebtier/components/roles"
 	"github.com/hawebtier/hawebtier/internal/mocktest"
 	"github.com/hawebtier/hawebtier/onprem"
@@ -91,7 +92,7 @@ func addressOf(t *testing.T, vm *mocktest.Resource) string {
 
 func TestBackendsAreExactlyTheNodesAddresses(t *testing.T) {
 	t.Parallel()
-	for name, connector := range map[string]string{"proxy_http": "proxy_http", "jk": "jk"} {
+	for name, connector := range map[string]httpd.Connector{"proxy_http": httpd.ProxyHTTP, "jk": httpd.JK} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			args := labArgs()

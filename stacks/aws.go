@@ -39,16 +39,14 @@ type awsTarget struct {
 	dms   *migration.Migration
 }
 
-// deployAWS builds the AWS target from a validated config.
+// deployAWS builds the AWS target from a config Load validated (its
+// settings and every component's args included: checkAWS).
 func deployAWS(ctx *pulumi.Context, cfg *Config) error {
-	settings, err := readAWSSettings(ctx)
-	if err != nil {
-		return err
+	settings, ps := readAWSSettings(ctx)
+	if len(ps) > 0 {
+		return &ConfigError{Stack: cfg.Stack, Problems: ps}
 	}
 	t := &awsTarget{cfg: cfg, settings: settings, project: ctx.Project()}
-	if err := t.preflight(); err != nil {
-		return err
-	}
 	steps := []struct {
 		name string
 		run  func(*pulumi.Context) error

@@ -23,45 +23,24 @@ import (
 // and the deployment.
 
 func (t *awsTarget) networkArgs() *network.NetworkArgs {
-	n := t.cfg.AWS.Network
-	return &network.NetworkArgs{
-		CIDR:                 n.CIDR,
-		AZCount:              n.AZCount,
-		NATGatewayPerAZ:      *n.NATGatewayPerAZ,
-		FlowLogRetentionDays: n.FlowLogRetentionDays,
-	}
+	a := t.cfg.AWS.Network.args()
+	return &a
 }
 
 func (t *awsTarget) databaseArgs(subnets pulumi.StringArrayInput, vpc pulumi.StringInput) *database.DatabaseArgs {
-	d := t.cfg.AWS.Database
-	return &database.DatabaseArgs{
-		Engine:              d.Engine,
-		EngineVersion:       d.EngineVersion,
-		InstanceClass:       d.InstanceClass,
-		AllocatedStorageGB:  d.AllocatedStorage,
-		DBName:              d.Name,
-		Username:            d.Username,
-		ReadReplicas:        d.ReadReplicas,
-		MasterPassword:      d.MasterPassword,
-		BackupRetentionDays: d.BackupRetentionDays,
-		Production:          t.cfg.Production(),
-		SubnetIDs:           subnets,
-		VpcID:               vpc,
-		ResourceName:        t.resourceName("db"),
-	}
+	a := t.cfg.AWS.Database
+	a.Production = t.cfg.Production()
+	a.SubnetIDs, a.VpcID = subnets, vpc
+	a.ResourceName = t.resourceName("db")
+	return &a
 }
 
 func (t *awsTarget) cacheArgs(subnets pulumi.StringArrayInput, vpc pulumi.StringInput) *cache.CacheArgs {
-	c := t.cfg.AWS.Cache
-	return &cache.CacheArgs{
-		NodeType:      c.NodeType,
-		Nodes:         c.Nodes,
-		EngineVersion: c.EngineVersion,
-		Production:    t.cfg.Production(),
-		SubnetIDs:     subnets,
-		VpcID:         vpc,
-		ResourceName:  t.resourceName("cache"),
-	}
+	a := t.cfg.AWS.Cache
+	a.Production = t.cfg.Production()
+	a.SubnetIDs, a.VpcID = subnets, vpc
+	a.ResourceName = t.resourceName("cache")
+	return &a
 }
 
 // webArgs: with an edge (prefixList set), the public ALB admits only
@@ -72,24 +51,14 @@ func (t *awsTarget) webArgs(vpc pulumi.StringInput, public, app pulumi.StringArr
 	dbEndpoint, dbSecret, cacheEndpoint, cacheSecret pulumi.StringInput, prefixList string,
 ) *webtier.WebTierArgs {
 	a := t.cfg.AWS
-	tier := func(tc AWSTierConfig, desired int) webtier.TierArgs {
-		return webtier.TierArgs{
-			InstanceType:     tc.InstanceType,
-			AMI:              tc.AMI,
-			MinSize:          tc.MinSize,
-			MaxSize:          tc.MaxSize,
-			Desired:          desired,
-			TargetCPUPercent: tc.TargetCPUPercent,
-		}
-	}
 	w := &webtier.WebTierArgs{
-		Environment:       t.cfg.Environment,
+		Environment:       string(t.cfg.Environment),
 		Connector:         t.cfg.Connector,
 		VpcID:             vpc,
 		PublicSubnetIDs:   public,
 		AppSubnetIDs:      app,
-		Web:               tier(a.Web, t.cfg.Web.Count),
-		App:               tier(a.App, t.cfg.App.Count),
+		Web:               a.Web,
+		App:               a.App,
 		CertificateARN:    a.CertificateARN,
 		DatabaseEndpoint:  dbEndpoint,
 		DatabaseSecretARN: dbSecret,
@@ -108,7 +77,7 @@ func (t *awsTarget) edgeArgs(origin, listener, targetGroup, alb pulumi.StringInp
 	e := t.cfg.AWS.Edge
 	args := &edge.EdgeArgs{
 		OriginDomain:         origin,
-		OriginProtocolPolicy: "http-only",
+		OriginProtocolPolicy: edge.HTTPOnly,
 		ListenerARN:          listener,
 		TargetGroupARN:       targetGroup,
 		LoadBalancerARN:      alb,
@@ -116,16 +85,13 @@ func (t *awsTarget) edgeArgs(origin, listener, targetGroup, alb pulumi.StringInp
 		ReplicaRegion:        e.ReplicaRegion,
 		Domain:               e.Domain,
 		HostedZoneID:         e.HostedZoneID,
-		OriginAccess:         edge.OriginAccessOAI,
+		OriginAccess:         e.OriginAccess,
 		KMS:                  e.KMS,
 		RateLimit:            e.RateLimit,
 		Production:           t.cfg.Production(),
 		USEast1:              usEast1,
 		Replica:              replica,
 		ResourceName:         t.resourceName("edge"),
-	}
-	if e.OriginAccess == "oac" {
-		args.OriginAccess = edge.OriginAccessOAC
 	}
 	if sh := e.Shield; sh != nil {
 		args.Shield = &edge.ShieldArgs{Subscribe: sh.Subscribe, AlarmEmail: sh.AlarmEmail}
@@ -211,9 +177,6 @@ func (t *awsTarget) peeringArgs(tgw, routeTable, peerTGW, peerRouteTable pulumi.
 	}
 }
 
-// dbPorts are the engines' default ports, which aws/database keeps.
-var dbPorts = map[string]int{"mysql": 3306, "postgres": 5432}
-
 func (t *awsTarget) migrationArgs(dbSecret pulumi.StringInput, subnets pulumi.StringArrayInput, vpc, dbSG pulumi.StringInput) *migration.MigrationArgs {
 	m := t.cfg.AWS.Migration
 	var onPrem []string
@@ -233,8 +196,8 @@ func (t *awsTarget) migrationArgs(dbSecret pulumi.StringInput, subnets pulumi.St
 		},
 		Target: migration.Target{
 			Engine:       t.cfg.AWS.Database.Engine,
-			Port:         dbPorts[t.cfg.AWS.Database.Engine],
-			DatabaseName: t.cfg.AWS.Database.Name,
+			Port:         database.Engines[t.cfg.AWS.Database.Engine].Port,
+			DatabaseName: t.cfg.AWS.Database.DBName,
 			SecretARN:    dbSecret,
 			// The database admits DMS with a rule of its own (Admit), so
 			// the two groups may refer to each other.
@@ -250,7 +213,7 @@ func (t *awsTarget) migrationArgs(dbSecret pulumi.StringInput, subnets pulumi.St
 		OnPremCIDRs:        onPrem,
 		ResourceName:       t.resourceName("dms"),
 	}
-	if m.IAMPropagationSeconds > 0 {
+	if m.IAMPropagationSeconds != 0 {
 		args.IAMPropagationDelay = time.Duration(m.IAMPropagationSeconds) * time.Second
 	}
 	return args

@@ -7,40 +7,45 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/hawebtier/hawebtier/aws/alarms"
+	"github.com/hawebtier/hawebtier/aws/cache"
+	"github.com/hawebtier/hawebtier/aws/database"
 	"github.com/hawebtier/hawebtier/aws/edge"
 	"github.com/hawebtier/hawebtier/aws/migration"
 )
 
-// preflight validates the args of every component the target will build,
-// with placeholders for the ids other components will provide, and checks
-// what depends on the stack's region (aws:region). A value the config
-// validation let through but a component rejects is reported here, under
-// the config key it came from, before anything is registered: a
+// checkAWS validates the args of every component the AWS target will
+// build, as Load's last step: with placeholders for the ids other
+// components will provide, and what depends on the stack's region
+// (aws:region). Each component checks its own values; each problem goes
+// under the key of the config value that fed the field, so every problem
+// of a stack is reported at once, before anything is registered, and a
 // deployment never stops halfway on a bad value.
-func (t *awsTarget) preflight() error {
-	ps := &problems{}
-	a := t.cfg.AWS
-	// Each problem goes under the key of the config value that fed the
-	// field: cfg is the config object at k.
+func checkAWS(ctx *pulumi.Context, cfg *Config, ps *problems) {
+	settings, settingsProblems := readAWSSettings(ctx)
+	ps.list = append(ps.list, settingsProblems...)
+	if settings == nil {
+		return
+	}
+	t := &awsTarget{cfg: cfg, settings: settings, project: ctx.Project()}
+	a := cfg.AWS
+	// cfg is the config object at k; renames[k] the fields spelt otherwise.
 	check := func(k string, cfg any, err error) { ps.addError(key(k), reflect.TypeOf(cfg), err, renames[k]) }
 	id := pulumi.String("preflight")
 	ids := pulumi.StringArray{id}
 	provider := &aws.Provider{}
 
 	check("aws.network", AWSNetworkConfig{}, t.networkArgs().Validate())
-	check("aws.database", DatabaseConfig{}, t.databaseArgs(ids, id).Validate())
-	check("aws.cache", CacheConfig{}, t.cacheArgs(ids, id).Validate())
+	check("aws.database", database.DatabaseArgs{}, t.databaseArgs(ids, id).Validate())
+	check("aws.cache", cache.CacheArgs{}, t.cacheArgs(ids, id).Validate())
 	prefixList := ""
 	if a.Edge != nil {
 		prefixList = "pl-preflight"
 	}
 	check("aws", AWSConfig{}, t.webArgs(id, ids, ids, id, id, id, id, prefixList).Validate())
 	if e := a.Edge; e != nil {
-		check("aws.edge", EdgeConfig{}, t.edgeArgs(id, id, id, id, provider, provider).Validate("edge"))
-		if e.ReplicaRegion == t.settings.Region {
-			ps.add(key("aws.edge.replicaRegion"), "%s is aws:region: the failover bucket must be in a second region", e.ReplicaRegion)
-		}
-		if e.OriginAccess != "oac" {
+		args := t.edgeArgs(id, id, id, id, provider, provider)
+		check("aws.edge", EdgeConfig{}, args.Validate("edge"))
+		if e.OriginAccess != edge.OriginAccessOAC {
 			for _, r := range []string{t.settings.Region, e.ReplicaRegion} {
 				if !edge.SupportsOAI(r) {
 					ps.add(key("aws.edge.originAccess"), "%s launched after December 2022 and Origin Access Identities cannot reach its buckets: use originAccess oac", r)
@@ -49,13 +54,19 @@ func (t *awsTarget) preflight() error {
 		}
 	}
 	if tc := a.Transit; tc != nil {
-		check("aws.transit", TransitConfig{}, t.gatewayArgs(id, ids, ids, 1).Validate("tgw"))
+		gw := t.gatewayArgs(id, ids, ids, 1)
+		if tc.Peer != nil {
+			// The peer's network must not overlap ours or on-prem's even
+			// where this side adds no route to it (a same-account accepter).
+			gw.PeerCIDR = tc.Peer.CIDR
+		}
+		check("aws.transit", TransitConfig{}, gw.Validate("tgw"))
 		if tc.VPN != nil {
 			check("aws.transit", TransitConfig{}, t.linkArgs(id, id).Validate("onprem"))
 		}
 		if p := tc.Peer; p != nil {
 			switch {
-			case p.Role == "requester":
+			case p.Role == PeerRequester:
 				args := t.peeringArgs(id, id, id, id, ids, 1)
 				if !p.CrossAccount {
 					args.PeerProvider = provider
@@ -77,17 +88,50 @@ func (t *awsTarget) preflight() error {
 		in.dmsInstance, in.dmsTaskID, in.dmsTaskARN = id, id, id
 	}
 	check("aws.alarms", AlarmsConfig{}, alarms.Validate(t.alarmsArgs(in)))
-	if len(ps.list) > 0 {
-		return &ConfigError{Stack: t.cfg.Stack, Problems: ps.sorted()}
-	}
-	return nil
 }
 
 // renames are the component fields whose config keys are spelt otherwise,
-// per config object: the mapping from a component's args to the config.
+// or are keys of another object, per config object: with the json names
+// on the components' args, the whole mapping from the components' args to
+// the config. A whole key ("hawebtier:...") is a value the program passes
+// from elsewhere in the config.
 var renames = map[string]map[string]string{
-	"aws.database":  {"DBName": "name"},
-	"aws.migration": {"IAMPropagationDelay": "iamPropagationSeconds", "Target.SecretARN": "targetSecretArn"},
+	"aws": {
+		"Environment": key("environment"),
+		"Connector":   key("connector"),
+		"Web.Desired": key("web.count"),
+		"App.Desired": key("app.count"),
+	},
+	"aws.edge": {
+		"Region": "aws:region",
+	},
+	"aws.migration": {
+		"IAMPropagationDelay": "iamPropagationSeconds",
+		"Target.SecretARN":    "targetSecretArn",
+		"VpcCIDR":             key("aws.network.cidr"),
+		"OnPremCIDRs":         key("aws.transit.onPremCidrs"),
+		"Source.Password":     key("legacyDbPassword"),
+	},
+	"aws.transit": {
+		"VpcCIDR":            key("aws.network.cidr"),
+		"PeerCIDR":           "peer.cidr",
+		"TransitGatewayASN":  "amazonSideAsn",
+		"PeerASN":            "peer.asn",
+		"CustomerGatewayIP":  "vpn.customerGatewayIp",
+		"CustomerGatewayASN": "vpn.customerGatewayAsn",
+		"StaticRoutesOnly":   "vpn.staticRoutes",
+		"TunnelInsideCIDRs":  "vpn.tunnelInsideCidrs",
+		"LocalCIDRs[0]":      key("aws.network.cidr"),
+		"LocalCIDRs[1]":      "peer.cidr",
+	},
+	"aws.transit.peer": {
+		"LocalCIDR":     key("aws.network.cidr"),
+		"LocalASN":      key("aws.transit.amazonSideAsn"),
+		"PeerCIDR":      "cidr",
+		"PeerASN":       "asn",
+		"PeerRegion":    "region",
+		"PeerAccountID": "accountId",
+	},
 }
 
 func repeat(v pulumi.StringInput, n int) []pulumi.StringInput {

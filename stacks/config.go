@@ -4,20 +4,41 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
+
+	"github.com/hawebtier/hawebtier/components/httpd"
 )
 
 // Namespace is the config namespace of the project (`hawebtier:<key>`).
 const Namespace = "hawebtier"
 
-// Targets, environments and connectors the config accepts.
+// Target is where a stack builds the tier (hawebtier:target).
+type Target string
+
+// Targets the config accepts.
+const (
+	OnPrem Target = "onprem" // VMware vSphere
+	AWS    Target = "aws"
+)
+
+// Environment is the stage of a stack (hawebtier:environment).
+type Environment string
+
+// Environments the config accepts.
+const (
+	Dev        Environment = "dev"
+	Staging    Environment = "staging"
+	Production Environment = "production"
+)
+
+// Targets and Environments list the values, for messages and checks.
 var (
-	Targets      = []string{"onprem", "aws"}
-	Environments = []string{"dev", "staging", "production"}
-	Connectors   = []string{"proxy_http", "proxy_ajp", "jk"}
+	Targets      = []Target{OnPrem, AWS}
+	Environments = []Environment{Dev, Staging, Production}
 )
 
 // Config is a stack's whole configuration, typed. Load fills it from the
@@ -25,9 +46,9 @@ var (
 // and gives its default.
 type Config struct {
 	Stack       string
-	Target      string // onprem or aws
-	Environment string // dev, staging or production
-	Connector   string // proxy_http, proxy_ajp or jk
+	Target      Target
+	Environment Environment
+	Connector   httpd.Connector
 	Web         TierConfig
 	App         TierConfig
 	OnPrem      *OnPremConfig // set when Target is onprem
@@ -49,7 +70,7 @@ type TierConfig struct {
 
 // Production reports whether the stack holds production data, which turns
 // on deletion protection, final snapshots and Pulumi protect.
-func (c *Config) Production() bool { return c.Environment == "production" }
+func (c *Config) Production() bool { return c.Environment == Production }
 
 // Load reads and validates the stack's config. It returns a *ConfigError
 // listing every problem, and registers nothing.
@@ -57,22 +78,22 @@ func Load(ctx *pulumi.Context) (*Config, error) {
 	ps := &problems{}
 	cfg := &Config{Stack: ctx.Stack()}
 
-	cfg.Target = stringKey(ctx, "target", "", ps)
-	cfg.Environment = stringKey(ctx, "environment", "dev", ps)
-	cfg.Connector = stringKey(ctx, "connector", "proxy_http", ps)
+	cfg.Target = Target(stringKey(ctx, "target", "", ps))
+	cfg.Environment = Environment(stringKey(ctx, "environment", string(Dev), ps))
+	cfg.Connector = httpd.Connector(stringKey(ctx, "connector", string(httpd.ProxyHTTP), ps))
 	cfg.Web = TierConfig{Count: 2}
 	objectKey(ctx, "web", &cfg.Web, ps)
 	cfg.App = TierConfig{Count: 2}
 	objectKey(ctx, "app", &cfg.App, ps)
 
 	switch cfg.Target {
-	case "onprem":
+	case OnPrem:
 		cfg.OnPrem = &OnPremConfig{}
 		if !objectKey(ctx, "onprem", cfg.OnPrem, ps) {
 			ps.add(key("onprem"), "required when target is onprem: the vCenter placement, network and addresses")
 		}
 		cfg.OnPrem.applyDefaults()
-	case "aws":
+	case AWS:
 		cfg.AWS = &AWSConfig{}
 		objectKey(ctx, "aws", cfg.AWS, ps)
 		cfg.AWS.applyDefaults(cfg)
@@ -83,6 +104,15 @@ func Load(ctx *pulumi.Context) (*Config, error) {
 
 	cfg.validate(ps)
 	cfg.checkPlaceholders(ctx, ps)
+	// Then every component checks the args the config gives it.
+	components := &problems{}
+	switch {
+	case cfg.OnPrem != nil:
+		checkOnPrem(cfg, components)
+	case cfg.AWS != nil:
+		checkAWS(ctx, cfg, components)
+	}
+	ps.merge(components)
 	if len(ps.list) > 0 {
 		return nil, &ConfigError{Stack: ctx.Stack(), Problems: ps.sorted()}
 	}
@@ -121,14 +151,14 @@ func objectKey(ctx *pulumi.Context, k string, out any, ps *problems) bool {
 func (c *Config) validate(ps *problems) {
 	if c.Target == "" {
 		ps.add(key("target"), "required: onprem or aws (Pulumi.yaml gives it no default)")
-	} else if !oneOf(c.Target, Targets) {
-		ps.add(key("target"), "unknown target %q, expected one of %s", c.Target, strings.Join(Targets, ", "))
+	} else if !slices.Contains(Targets, c.Target) {
+		ps.add(key("target"), "unknown target %q, expected one of %s", c.Target, names(Targets))
 	}
-	if !oneOf(c.Environment, Environments) {
-		ps.add(key("environment"), "unknown environment %q, expected one of %s", c.Environment, strings.Join(Environments, ", "))
+	if !slices.Contains(Environments, c.Environment) {
+		ps.add(key("environment"), "unknown environment %q, expected one of %s", c.Environment, names(Environments))
 	}
-	if !oneOf(c.Connector, Connectors) {
-		ps.add(key("connector"), "unknown connector %q, expected one of %s", c.Connector, strings.Join(Connectors, ", "))
+	if !c.Connector.Valid() {
+		ps.add(key("connector"), "unknown connector %q, expected one of %s", c.Connector, httpd.ConnectorNames())
 	}
 	if c.Web.Count < 2 {
 		ps.add(key("web.count"), "need at least 2 web servers for HA, got %d", c.Web.Count)
@@ -140,7 +170,7 @@ func (c *Config) validate(ps *problems) {
 		c.OnPrem.validate(c, ps)
 	}
 	if c.AWS != nil {
-		if c.Connector != "" && c.Connector != "proxy_http" && oneOf(c.Connector, Connectors) {
+		if c.Connector.UsesAJP() {
 			ps.add(key("connector"), "%q cannot be used with target aws: httpd reaches Tomcat through an internal ALB, which speaks HTTP only; use proxy_http", c.Connector)
 		}
 		c.AWS.validate(c, ps)
@@ -161,6 +191,15 @@ func requireName(ps *problems, k, v, what string) {
 	if strings.TrimSpace(v) == "" {
 		ps.add(k, "required: %s", what)
 	}
+}
+
+// names lists typed names for a message: "onprem, aws".
+func names[T ~string](xs []T) string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = string(x)
+	}
+	return strings.Join(out, ", ")
 }
 
 func fmtList(xs []string) string { return fmt.Sprintf("[%s]", strings.Join(xs, ", ")) }

@@ -52,7 +52,7 @@ type OnPremNetwork struct {
 	Subnet    string   `json:"subnet"`  // CIDR, e.g. 10.20.30.0/24
 	Gateway   string   `json:"gateway"` // in Subnet
 	DNS       []string `json:"dns"`
-	Interface string   `json:"interface"` // guest NIC name, default ens192
+	Interface string   `json:"interface"` // guest NIC name, default roles.DefaultInterface
 }
 
 // OnPremAddresses are the nodes' static addresses, one per node.
@@ -96,9 +96,6 @@ var defaultSizes = map[string]VMSize{
 }
 
 func (o *OnPremConfig) applyDefaults() {
-	if o.Network.Interface == "" {
-		o.Network.Interface = "ens192"
-	}
 	if o.VRRPRouterID == 0 {
 		o.VRRPRouterID = 51
 	}
@@ -132,9 +129,6 @@ func (o *OnPremConfig) validate(c *Config, ps *problems) {
 	requireName(ps, k("template"), o.Template, "the VM template to clone")
 	requireName(ps, k("folder"), o.Folder, "the VM folder to create")
 	requireName(ps, k("domain"), o.Domain, "the DNS domain of the nodes")
-	if o.VRRPRouterID < 1 || o.VRRPRouterID > 255 {
-		ps.add(k("vrrpRouterId"), "expected 1-255, got %d", o.VRRPRouterID)
-	}
 	if o.WaitForGuestNetMinutes < 0 {
 		ps.add(k("waitForGuestNetMinutes"), "expected 0 or more, got %d", o.WaitForGuestNetMinutes)
 	}

@@ -1,9 +1,5 @@
 package stacks
 
-import (
-	"net/netip"
-)
-
 // TransitConfig is `hawebtier:aws.transit`: the Transit Gateway, peering
 // between staging and production, and the link to on-prem.
 type TransitConfig struct {
@@ -27,8 +23,7 @@ type TransitPeerConfig struct {
 	// CIDR of the peer VPC, checked against ours for overlap.
 	CIDR string `json:"cidr"`
 	ASN  int    `json:"asn"`
-	// Role: "requester" creates the peering attachment (production),
-	// "accepter" accepts one (staging, cross-account only).
+	// Role is PeerRequester or PeerAccepter.
 	Role string `json:"role"`
 	// CrossAccount: the peer is in another account, so the accepter stack
 	// accepts in a second step.
@@ -50,96 +45,26 @@ type DirectConnectConfig struct {
 	AllowedPrefixes []string `json:"allowedPrefixes"`
 }
 
-func (t *TransitConfig) validate(c *Config, vpc netip.Prefix, vpcOK bool, ps *problems) {
+// Peer roles (TransitPeerConfig.Role).
+const (
+	// PeerRequester creates the peering attachment (production).
+	PeerRequester = "requester"
+	// PeerAccepter accepts it (staging; a step of its own only cross-account).
+	PeerAccepter = "accepter"
+)
+
+// validate checks the stack's own keys of the transit object: the peer
+// stack the StackReference reads and the side this stack takes. Every
+// value a transit component takes (ASNs, networks, the VPN, Direct
+// Connect) is checked by the component (preflight).
+func (t *TransitConfig) validate(_ *Config, ps *problems) {
 	k := func(s string) string { return key("aws.transit." + s) }
-	if !validPrivateASN(t.AmazonSideASN) {
-		ps.add(k("amazonSideAsn"), "expected a private ASN (64512-65534 or 4200000000-4294967294), got %d", t.AmazonSideASN)
-	}
-	// Every routed network with the key it came from, checked for overlap.
-	type network struct {
-		key string
-		p   netip.Prefix
-	}
-	var cidrs []network
-	if vpcOK {
-		cidrs = append(cidrs, network{key("aws.network.cidr"), vpc})
-	}
-	for i, s := range t.OnPremCIDRs {
-		kk := k("onPremCidrs") + "[" + itoa(i) + "]"
-		if p, ok := parseCIDR(ps, kk, s); ok {
-			cidrs = append(cidrs, network{kk, p})
-		}
-	}
 	if t.Peer != nil {
-		if p, ok := parseCIDR(ps, k("peer.cidr"), t.Peer.CIDR); ok {
-			cidrs = append(cidrs, network{k("peer.cidr"), p})
-		}
-		if t.Peer.ASN == t.AmazonSideASN {
-			ps.add(k("peer.asn"), "equals amazonSideAsn %d: each Transit Gateway needs its own ASN", t.AmazonSideASN)
-		}
 		switch t.Peer.Role {
-		case "requester", "accepter":
+		case PeerRequester, PeerAccepter:
 		default:
-			ps.add(k("peer.role"), "unknown role %q, expected requester or accepter", t.Peer.Role)
+			ps.add(k("peer.role"), "unknown role %q, expected %s or %s", t.Peer.Role, PeerRequester, PeerAccepter)
 		}
 		requireName(ps, k("peer.stack"), t.Peer.Stack, "the peer stack (aws-staging, or org/project/stack) for the StackReference")
-		requireName(ps, k("peer.region"), t.Peer.Region, "the peer's AWS region")
 	}
-	for i := range cidrs {
-		for j := i + 1; j < len(cidrs); j++ {
-			if cidrs[i].p.Overlaps(cidrs[j].p) {
-				ps.add(cidrs[j].key, "%s overlaps %s (%s): routed networks must not overlap", cidrs[j].p, cidrs[i].key, cidrs[i].p)
-			}
-		}
-	}
-	if t.VPN != nil {
-		if ip, err := netip.ParseAddr(t.VPN.CustomerGatewayIP); err != nil || !ip.Is4() || ip.IsPrivate() || ip.IsLoopback() {
-			ps.add(k("vpn.customerGatewayIp"), "expected the on-prem router's public IPv4 address, got %q", t.VPN.CustomerGatewayIP)
-		}
-		if t.VPN.CustomerGatewayASN < 1 || t.VPN.CustomerGatewayASN == t.AmazonSideASN {
-			ps.add(k("vpn.customerGatewayAsn"), "expected the on-prem router's BGP ASN, distinct from amazonSideAsn, got %d", t.VPN.CustomerGatewayASN)
-		}
-		if n := len(t.VPN.TunnelInsideCIDRs); n != 0 && n != 2 {
-			ps.add(k("vpn.tunnelInsideCidrs"), "expected none (AWS picks) or 2 (one per tunnel), got %d", n)
-		}
-		for i, s := range t.VPN.TunnelInsideCIDRs {
-			if msg := checkTunnelInsideCIDR(s); msg != "" {
-				ps.add(k("vpn.tunnelInsideCidrs")+"["+itoa(i)+"]", "%s", msg)
-			}
-		}
-	}
-	if t.DirectConnect != nil {
-		if !validPrivateASN(t.DirectConnect.ASN) || t.DirectConnect.ASN == t.AmazonSideASN {
-			ps.add(k("directConnect.asn"), "expected a private ASN distinct from amazonSideAsn, got %d", t.DirectConnect.ASN)
-		}
-		if len(t.DirectConnect.AllowedPrefixes) == 0 {
-			ps.add(k("directConnect.allowedPrefixes"), "need at least one prefix to advertise to on-prem")
-		}
-		for i, s := range t.DirectConnect.AllowedPrefixes {
-			parseCIDR(ps, k("directConnect.allowedPrefixes")+"["+itoa(i)+"]", s)
-		}
-	}
-}
-
-// reservedInsideCIDRs are the /30s AWS rejects as tunnel inside CIDRs.
-var reservedInsideCIDRs = []string{
-	"169.254.0.0/30", "169.254.1.0/30", "169.254.2.0/30", "169.254.3.0/30",
-	"169.254.4.0/30", "169.254.5.0/30", "169.254.169.252/30",
-}
-
-func checkTunnelInsideCIDR(s string) string {
-	p, err := netip.ParsePrefix(s)
-	if err != nil || p.Masked() != p || p.Bits() != 30 || !netip.MustParsePrefix("169.254.0.0/16").Contains(p.Addr()) {
-		return "expected a /30 inside 169.254.0.0/16, got " + quote(s)
-	}
-	for _, r := range reservedInsideCIDRs {
-		if p == netip.MustParsePrefix(r) {
-			return quote(s) + " is reserved by AWS; pick another /30 in 169.254.0.0/16"
-		}
-	}
-	return ""
-}
-
-func validPrivateASN(n int) bool {
-	return (n >= 64512 && n <= 65534) || (n >= 4200000000 && n <= 4294967294)
 }

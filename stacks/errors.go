@@ -1,8 +1,12 @@
 package stacks
 
 import (
+	"cmp"
 	"fmt"
+	"maps"
 	"reflect"
+	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -71,38 +75,69 @@ func (ps *problems) sorted() []Problem {
 // and cfg that object's Go type. An error that carries no problems (a
 // component still reporting plain errors) goes under k whole.
 //
-// renames maps a field whose config key is spelt otherwise (the
-// component's DBName is the config's name) from its Go path to its config
-// path under k; a rename of a prefix ("Topology.domain") covers the paths
-// below it.
+// renames maps a field whose config key is spelt otherwise, or lives in
+// another config object, from its Go path to its config path: relative to
+// k ("name"), or a whole key ("hawebtier:aws.network.cidr", "aws:region": any key with a colon, for a value
+// the program passes from elsewhere). A rename of a prefix
+// ("Topology.domain") covers the paths below it.
 func (ps *problems) addError(k string, cfg reflect.Type, err error, renames map[string]string) {
 	if err == nil {
 		return
 	}
 	list, ok := problem.Of(err)
 	if !ok {
-		ps.add(k, "%v", err)
+		ps.add(k, "%s", err)
 		return
 	}
 	for _, p := range list {
-		key, known := configKey(k, cfg, rename(p.Field, renames))
+		field := rename(p.Field, renames)
+		key, known := field, true
+		if !strings.Contains(field, ":") {
+			key, known = configKey(k, cfg, field)
+		}
 		msg := p.Message
 		if !known {
 			// A field the program fills in (an id another component
 			// provides), or one this config does not set: the message names
 			// it, so a broken wiring is still traceable.
-			msg = p.Component + ": " + p.Field + ": " + p.Message
+			msg = p.Field + ": " + p.Message
+			if p.Component != "" {
+				msg = p.Component + ": " + msg
+			}
 		}
 		ps.add(key, "%s", msg)
 	}
 }
 
+// merge adds the component problems of more, the first one per key and
+// none under a key that already has a problem: the stack's own check of a
+// value (the config type, a rule between components) comes first, and
+// several components take some values (the VPC's CIDR reaches the
+// gateway, the VPN and the peering, which each check it for overlaps), so
+// one wrong value would otherwise be reported once per component.
+func (ps *problems) merge(more *problems) {
+	has := map[string]bool{}
+	for _, p := range ps.list {
+		has[p.Key] = true
+	}
+	for _, p := range more.list {
+		if has[p.Key] {
+			continue
+		}
+		has[p.Key] = true
+		ps.list = append(ps.list, p)
+	}
+}
+
 // configKey turns a component's field path into the config key under k
 // that feeds it, when cfg (the Go type of k's config object) has that
-// path by its json names: "Web.InstanceType" is "web.instanceType",
-// "Contacts[0].Email" "contacts[0].email", "AllocatedStorageGB"
-// "allocatedStorageGb". known is false, and the key k itself, when the
-// config has no such path.
+// path: each Go field name by the json name of the field (promoted
+// fields of embedded structs included), or, for a field without a json
+// tag, by the name spelt as the config spells names ("Web.InstanceType"
+// is "web.instanceType", "Contacts[0].Email" "contacts[0].email",
+// "AllocatedStorageGB" "allocatedStorageGb", DatabaseArgs's DBName, tagged
+// "name", "name"). known is false, and the key k itself, when the config
+// has no such path, or the field is one the program sets (tagged "-").
 func configKey(k string, cfg reflect.Type, field string) (key string, known bool) {
 	if cfg == nil || field == "" {
 		return k, false
@@ -117,11 +152,11 @@ func configKey(k string, cfg reflect.Type, field string) (key string, known bool
 		if t.Kind() != reflect.Struct {
 			return k, false
 		}
-		f, ok := fieldByJSON(t, lowerCamel(name))
+		f, jsonName, ok := configField(t, name)
 		if !ok {
 			return k, false
 		}
-		path.WriteString("." + lowerCamel(name))
+		path.WriteString("." + jsonName)
 		t = f.Type
 		if index != "" {
 			path.WriteString("[" + index)
@@ -137,14 +172,51 @@ func configKey(k string, cfg reflect.Type, field string) (key string, known bool
 	return k + path.String(), true
 }
 
+// configField finds the field a component's path segment names in the
+// config type t: a Go field name (a component's args used as the config)
+// or a config name spelt from it (a config struct of the stack's own).
+func configField(t reflect.Type, name string) (reflect.StructField, string, bool) {
+	if f, ok := t.FieldByName(name); ok {
+		tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch tag {
+		case "-":
+			return f, "", false
+		case "":
+		default:
+			return f, tag, true
+		}
+	}
+	f, ok := fieldByJSON(t, lowerCamel(name))
+	return f, lowerCamel(name), ok
+}
+
 // pluralInitialism reports whether r[i] is the s of an initialism's plural
 // at the end of a word (the s of CIDRs, not the S of CIDRSet).
 func pluralInitialism(r []rune, i int) bool {
 	return r[i] == 's' && (i+1 == len(r) || unicode.IsUpper(r[i+1]))
 }
 
+// rename applies the longest rename whose Go path is field or a prefix of
+// it. A "[*]" in a rename stands for any index, which the config path
+// keeps ("Topology.lbs[*].address": "addresses.lb[*]").
 func rename(field string, renames map[string]string) string {
-	for from, to := range renames {
+	froms := slices.Collect(maps.Keys(renames))
+	slices.SortFunc(froms, func(a, b string) int { return cmp.Or(len(b)-len(a), strings.Compare(a, b)) })
+	for _, from := range froms {
+		to := renames[from]
+		if strings.Contains(from, "[*]") {
+			re := regexp.MustCompile("^" + strings.ReplaceAll(regexp.QuoteMeta(from), `\[\*\]`, `(\[[0-9]+\])`) + "($|[.[])")
+			m := re.FindStringSubmatchIndex(field)
+			if m == nil {
+				continue
+			}
+			out := to
+			for i := 1; 2*i < len(m)-2; i++ {
+				out = strings.Replace(out, "[*]", field[m[2*i]:m[2*i+1]], 1)
+			}
+			end := m[len(m)-2]
+			return out + field[end:]
+		}
 		if field == from || strings.HasPrefix(field, from+".") || strings.HasPrefix(field, from+"[") {
 			return to + field[len(from):]
 		}

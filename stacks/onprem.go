@@ -17,15 +17,32 @@ import (
 // datacenter, cluster, datastore, port group, resource pool or template is
 // a *ConfigError naming the key, and the program registers nothing.
 func deployOnPrem(ctx *pulumi.Context, cfg *Config) error {
-	o := cfg.OnPrem
 	place, err := lookUpOnPrem(ctx, cfg)
 	if err != nil {
 		return err
 	}
+	// Load checked the args with placeholder placement; this checks them
+	// again with what vCenter answered (the template's disks).
+	args := onPremArgs(cfg, place)
+	if err := args.Validate(); err != nil {
+		return onPremArgsError(cfg, err)
+	}
+	tier, err := onprem.NewWebTier(ctx, "web-tier", args)
+	if err != nil {
+		return err
+	}
+	ctx.Export("vipUrl", tier.VIPURL)
+	ctx.Export("nodes", tier.Nodes)
+	ctx.Export("monitoringUrl", tier.MonitoringURL)
+	return nil
+}
 
-	topo := onPremTopology(cfg)
+// onPremArgs are the tier's args: the config, placed where the lookups
+// found the vCenter objects.
+func onPremArgs(cfg *Config, place *onPremPlacement) *onprem.WebTierArgs {
+	o := cfg.OnPrem
 	args := &onprem.WebTierArgs{
-		Topology:               topo,
+		Topology:               onPremTopology(cfg),
 		Gateway:                o.Network.Gateway,
 		DNS:                    o.Network.DNS,
 		DatacenterID:           pulumi.String(place.datacenterID),
@@ -54,19 +71,20 @@ func deployOnPrem(ctx *pulumi.Context, cfg *Config) error {
 			CloudInitTimeoutSeconds: o.SSH.CloudInitTimeoutSeconds,
 		}
 	}
-	// Everything the tier renders is checked before the first resource, and
-	// a problem is reported under the config key it came from.
-	if err := args.Validate(); err != nil {
-		return onPremArgsError(cfg, err)
+	return args
+}
+
+// checkOnPrem validates the tier's args as Load's last step, before any
+// vCenter lookup: with placeholder placement (a template with one disk of
+// the smallest size, so only the config's own values can fail), each
+// problem under the hawebtier:onprem key that fed its field.
+func checkOnPrem(cfg *Config, ps *problems) {
+	const id = "preflight"
+	place := &onPremPlacement{
+		datacenterID: id, clusterID: id, resourcePoolID: id, datastoreID: id, networkID: id,
+		template: &onprem.Template{UUID: id, GuestID: id, Disks: []onprem.TemplateDisk{{Label: "Hard disk 1", SizeGB: 1}}},
 	}
-	tier, err := onprem.NewWebTier(ctx, "web-tier", args)
-	if err != nil {
-		return err
-	}
-	ctx.Export("vipUrl", tier.VIPURL)
-	ctx.Export("nodes", tier.Nodes)
-	ctx.Export("monitoringUrl", tier.MonitoringURL)
-	return nil
+	ps.addError(key("onprem"), reflect.TypeOf(OnPremConfig{}), onPremArgs(cfg, place).Validate(), onPremRenames)
 }
 
 // onPremTopology is the tier the config describes (node names as
@@ -75,7 +93,7 @@ func onPremTopology(cfg *Config) roles.Topology {
 	o := cfg.OnPrem
 	subnet, _ := netip.ParsePrefix(o.Network.Subnet) // validated
 	t := roles.Topology{
-		Environment:  cfg.Environment,
+		Environment:  string(cfg.Environment),
 		Domain:       o.Domain,
 		Connector:    cfg.Connector,
 		VIP:          o.VIP,
@@ -171,6 +189,19 @@ var onPremRenames = map[string]string{
 	"Topology.sshAuthorizedKeys": "ssh.authorizedKeys",
 	"Topology.vip":               "vip",
 	"Topology.vrrpRouterId":      "vrrpRouterId",
+	"Topology.lbs[*].address":    "addresses.lb[*]",
+	"Topology.web[*].address":    "addresses.web[*]",
+	"Topology.app[*].address":    "addresses.app[*]",
+	"Topology.monitor.address":   "addresses.monitor",
+	"Topology.lbs":               "addresses.lb",
+	"Topology.web":               "addresses.web",
+	"Topology.app":               "addresses.app",
+	"Gateway":                    "network.gateway",
+	"DNS":                        "network.dns",
+	"Folder":                     "folder",
+	"SSH.PrivateKey":             key("sshPrivateKey"),
+	"DeployedCounts.Web":         "deployedCounts.web",
+	"DeployedCounts.App":         "deployedCounts.app",
 }
 
 // onPremArgsError reports the tier's own validation as config problems,

@@ -28,20 +28,26 @@ type assumeRole struct {
 	Duration    string `json:"duration"`
 }
 
-func readAWSSettings(ctx *pulumi.Context) (*awsSettings, error) {
+// readAWSSettings reads the aws provider's settings the program uses,
+// reporting each bad or missing one under its aws: key; settings is nil
+// when there is a problem.
+func readAWSSettings(ctx *pulumi.Context) (settings *awsSettings, ps []Problem) {
 	c := config.New(ctx, "aws")
 	s := &awsSettings{Region: c.Get("region"), Profile: c.Get("profile")}
+	bad := func(k, format string, err error) {
+		ps = append(ps, Problem{Key: k, Message: fmt.Sprintf(format, err)})
+	}
 	if err := c.TryObject("sharedCredentialsFiles", &s.SharedCredentialsFiles); err != nil && !isMissing(err) {
-		return nil, fmt.Errorf("aws:sharedCredentialsFiles: expected a list of paths: %w", err)
+		bad("aws:sharedCredentialsFiles", "expected a list of paths: %v", err)
 	}
 	if err := c.TryObject("allowedAccountIds", &s.AllowedAccountIDs); err != nil && !isMissing(err) {
-		return nil, fmt.Errorf("aws:allowedAccountIds: expected a list of account ids: %w", err)
+		bad("aws:allowedAccountIds", "expected a list of account ids: %v", err)
 	}
 	var ar assumeRole
 	if err := c.TryObject("assumeRole", &ar); err == nil {
 		s.AssumeRole = &ar
 	} else if !isMissing(err) {
-		return nil, fmt.Errorf("aws:assumeRole: expected an object with roleArn: %w", err)
+		bad("aws:assumeRole", "expected an object with roleArn: %v", err)
 	}
 	var tags struct {
 		Tags map[string]string `json:"tags"`
@@ -49,10 +55,13 @@ func readAWSSettings(ctx *pulumi.Context) (*awsSettings, error) {
 	if err := c.TryObject("defaultTags", &tags); err == nil {
 		s.DefaultTags = tags.Tags
 	} else if !isMissing(err) {
-		return nil, fmt.Errorf("aws:defaultTags: expected {tags: {...}}: %w", err)
+		bad("aws:defaultTags", "expected {tags: {...}}: %v", err)
 	}
 	if s.Region == "" {
-		return nil, fmt.Errorf("aws:region: required for target aws (pulumi config set aws:region eu-west-1)")
+		ps = append(ps, Problem{Key: "aws:region", Message: "required for target aws (pulumi config set aws:region eu-west-1)"})
+	}
+	if len(ps) > 0 {
+		return nil, ps
 	}
 	return s, nil
 }

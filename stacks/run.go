@@ -14,9 +14,9 @@ func Run(ctx *pulumi.Context) error {
 		return err
 	}
 	switch cfg.Target {
-	case "onprem":
+	case OnPrem:
 		return deployOnPrem(ctx, cfg)
-	case "aws":
+	case AWS:
 		return deployAWS(ctx, cfg)
 	}
 	return fmt.Errorf("target %q: not implemented", cfg.Target)

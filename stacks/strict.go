@@ -95,21 +95,34 @@ func unknownKeys(path string, v any, t reflect.Type, ps *problems) {
 	}
 }
 
+// jsonFields are the config keys of struct type t, as encoding/json
+// decodes them: a field by its json name, the fields of an embedded
+// struct as t's own unless t has a field of that name (AWSNetworkConfig
+// embeds network.NetworkArgs and replaces one of its fields).
 func jsonFields(t reflect.Type) map[string]reflect.Type {
 	out := map[string]reflect.Type{}
+	var embedded []reflect.Type
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
-		if !f.IsExported() {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
+			embedded = append(embedded, f.Type)
 			continue
 		}
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if name == "-" {
+		if !f.IsExported() || name == "-" {
 			continue
 		}
 		if name == "" {
 			name = f.Name
 		}
 		out[name] = f.Type
+	}
+	for _, e := range embedded {
+		for name, ft := range jsonFields(e) {
+			if _, shadowed := out[name]; !shadowed {
+				out[name] = ft
+			}
+		}
 	}
 	return out
 }

@@ -3,5 +3,3 @@ package stacks
 import "strconv"
 
 func itoa(i int) string { return strconv.Itoa(i) }
-
-func quote(s string) string { return strconv.Quote(s) }

@@ -24,6 +24,7 @@ const (
 	MinNodes             = 2 // a primary and a replica: automatic failover needs both
 	MaxNodes             = 6 // ElastiCache's limit for a non-clustered replication group
 	DefaultEngineVersion = "7.1"
+	DefaultNodeType      = "cache.t3.small"
 	Port                 = 6379
 )
 
@@ -47,30 +48,48 @@ const AuthSecretKey = "authToken"
 
 // CacheArgs describe the Redis replication group.
 type CacheArgs struct {
-	// NodeType such as cache.m6g.large.
-	NodeType string
+	// NodeType such as cache.m6g.large; default DefaultNodeType.
+	NodeType string `json:"nodeType"`
 	// Nodes is the number of cache nodes (one primary, the rest replicas),
-	// 2 to 6; spread over the subnets' AZs.
-	Nodes int
+	// 2 to 6, default 2; spread over the subnets' AZs.
+	Nodes int `json:"nodes"`
 	// EngineVersion of Redis, default 7.1.
-	EngineVersion string
+	EngineVersion string `json:"engineVersion"`
 	// Production keeps a final snapshot on delete, 7 days of daily
 	// snapshots, and Pulumi protect/retainOnDelete on the group and its token.
-	Production bool
+	Production bool `json:"-"`
 
 	// SubnetIDs are the data subnets, in at least two AZs.
-	SubnetIDs pulumi.StringArrayInput
-	VpcID     pulumi.StringInput
+	SubnetIDs pulumi.StringArrayInput `json:"-"`
+	VpcID     pulumi.StringInput      `json:"-"`
 	// AllowedSecurityGroupIDs may reach port 6379; nothing else may. Leave
 	// it nil and call Admit for tiers built after the cache (the WAS tier
 	// needs its endpoint first).
-	AllowedSecurityGroupIDs pulumi.StringArrayInput
-	Tags                    map[string]string
+	AllowedSecurityGroupIDs pulumi.StringArrayInput `json:"-"`
+	Tags                    map[string]string       `json:"-"`
 	// ResourceName names the final snapshot, whose name is unique in an
 	// account and region (FinalSnapshotIdentifier(ResourceName)). Default:
 	// the component's name. Two stacks in one account need different ones;
 	// the project's stacks use <project>-<stack>-<component>.
-	ResourceName string
+	ResourceName string `json:"-"`
+}
+
+// WithDefaults returns the args with every unset field that has a default
+// filled in, as NewCache uses them. The json names are the keys of a
+// config object that holds these args (hawebtier:aws.cache); fields tagged
+// "-" are wired by the program.
+func (args CacheArgs) WithDefaults() CacheArgs {
+	a := args
+	if a.NodeType == "" {
+		a.NodeType = DefaultNodeType
+	}
+	if a.Nodes == 0 {
+		a.Nodes = MinNodes
+	}
+	if a.EngineVersion == "" {
+		a.EngineVersion = DefaultEngineVersion
+	}
+	return a
 }
 
 // Cache is an ElastiCache Redis replication group with an auth token in
@@ -108,7 +127,7 @@ func (args *CacheArgs) validate() (CacheArgs, error) {
 	if args == nil {
 		return CacheArgs{}, errors.New("cache: args are required")
 	}
-	a := *args
+	a := args.WithDefaults()
 	probs := problem.List{Component: "cache"}
 	bad := probs.Add
 	if !nodeTypeRe.MatchString(a.NodeType) {
@@ -118,9 +137,6 @@ func (args *CacheArgs) validate() (CacheArgs, error) {
 	}
 	if a.Nodes < MinNodes || a.Nodes > MaxNodes {
 		bad("Nodes", "need %d to %d nodes (a primary and at least one replica for automatic failover), got %d", MinNodes, MaxNodes, a.Nodes)
-	}
-	if a.EngineVersion == "" {
-		a.EngineVersion = DefaultEngineVersion
 	}
 	if !versionRe.MatchString(a.EngineVersion) {
 		bad("EngineVersion", "expected a Redis version such as 7.1, got %q", a.EngineVersion)

@@ -236,7 +236,7 @@ func TestCacheBadArgs(t *testing.T) {
 		"node type":   {func(a *cache.CacheArgs) { a.NodeType = "m6g.large" }, []string{"cache: NodeType:"}},
 		"t1 node":     {func(a *cache.CacheArgs) { a.NodeType = "cache.t1.micro" }, []string{"cache: NodeType:", "Multi-AZ"}},
 		"version":     {func(a *cache.CacheArgs) { a.EngineVersion = "seven" }, []string{"cache: EngineVersion:"}},
-		"all at once": {func(a *cache.CacheArgs) { a.Nodes, a.SubnetIDs, a.VpcID = 0, nil, nil }, []string{"Nodes:", "SubnetIDs:", "VpcID:"}},
+		"all at once": {func(a *cache.CacheArgs) { a.Nodes, a.SubnetIDs, a.VpcID = 1, nil, nil }, []string{"Nodes:", "SubnetIDs:", "VpcID:"}},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -60,49 +60,96 @@ const (
 )
 
 // DatabaseArgs describe the database. Plain values shape the graph; pulumi
-// inputs wire it to a network the caller may have built elsewhere.
+// inputs wire it to a network the caller may have built elsewhere. The
+// json names are the keys of a config object that holds these args (the
+// project's hawebtier:aws.database); fields tagged "-" are wired by the
+// program, never configured.
 type DatabaseArgs struct {
-	// Engine is "mysql" or "postgres".
-	Engine string
+	// Engine is "mysql" (default) or "postgres".
+	Engine string `json:"engine"`
 	// EngineVersion such as "8.0" or "16.4"; default 8.0 for mysql, 16 for
 	// postgres. Its major version picks the parameter group family.
-	EngineVersion string
-	// InstanceClass such as db.m6i.large.
-	InstanceClass string
-	// AllocatedStorageGB is the initial gp3 storage, at least 20; storage
-	// autoscaling may grow it to 4 times that.
-	AllocatedStorageGB int
-	// DBName is the database created at launch.
-	DBName string
-	// Username is the master user; its password is generated and kept by
-	// RDS in Secrets Manager (MasterSecretARN), never by Pulumi.
-	Username string
+	EngineVersion string `json:"engineVersion"`
+	// InstanceClass such as db.m6i.large; default DefaultInstanceClass.
+	InstanceClass string `json:"instanceClass"`
+	// AllocatedStorageGB is the initial gp3 storage, 20 to 16384, default
+	// 50; storage autoscaling may grow it to 4 times that.
+	AllocatedStorageGB int `json:"allocatedStorageGb"`
+	// DBName is the database created at launch; default "app".
+	DBName string `json:"name"`
+	// Username is the master user; default "appadmin". Its password is
+	// never typed by anyone: see MasterPassword.
+	Username string `json:"username"`
 	// ReadReplicas is the number of read replicas, 0 to 5. They need
 	// MasterPassword GeneratedPassword.
-	ReadReplicas int
+	ReadReplicas int `json:"readReplicas"`
 	// MasterPassword is ManagedPassword or GeneratedPassword; empty picks
 	// managed without read replicas and generated with them.
-	MasterPassword string
+	MasterPassword string `json:"masterPassword"`
 	// BackupRetentionDays keeps automated backups (and point-in-time
 	// recovery) this long, 1 to 35; default 7. Binlog replication needs backups.
-	BackupRetentionDays int
+	BackupRetentionDays int `json:"backupRetentionDays"`
 	// Production turns on deletion protection, a final snapshot and Pulumi
 	// protect/retainOnDelete.
-	Production bool
+	Production bool `json:"-"`
 
 	// SubnetIDs are the data subnets, in at least two AZs.
-	SubnetIDs pulumi.StringArrayInput
-	VpcID     pulumi.StringInput
+	SubnetIDs pulumi.StringArrayInput `json:"-"`
+	VpcID     pulumi.StringInput      `json:"-"`
 	// AllowedSecurityGroupIDs may reach the engine port; nothing else may.
 	// Leave it nil and call Admit for tiers built after the database (the
 	// WAS tier needs its endpoint first; DMS).
-	AllowedSecurityGroupIDs pulumi.StringArrayInput
-	Tags                    map[string]string
+	AllowedSecurityGroupIDs pulumi.StringArrayInput `json:"-"`
+	Tags                    map[string]string       `json:"-"`
 	// ResourceName names the final snapshot, whose identifier is unique in
 	// an account and region (FinalSnapshotIdentifier(ResourceName)).
 	// Default: the component's name. Two stacks in one account need
 	// different ones; the project's stacks use <project>-<stack>-<component>.
-	ResourceName string
+	ResourceName string `json:"-"`
+}
+
+// Defaults of DatabaseArgs.
+const (
+	DefaultEngine              = "mysql"
+	DefaultInstanceClass       = "db.t3.medium"
+	DefaultAllocatedStorageGB  = 50
+	DefaultDBName              = "app"
+	DefaultUsername            = "appadmin"
+	DefaultBackupRetentionDays = 7
+)
+
+// WithDefaults returns the args with every unset field that has a default
+// filled in, as NewDatabase uses them.
+func (args DatabaseArgs) WithDefaults() DatabaseArgs {
+	a := args
+	if a.Engine == "" {
+		a.Engine = DefaultEngine
+	}
+	if a.EngineVersion == "" {
+		a.EngineVersion = Engines[a.Engine].DefaultVersion
+	}
+	if a.InstanceClass == "" {
+		a.InstanceClass = DefaultInstanceClass
+	}
+	if a.AllocatedStorageGB == 0 {
+		a.AllocatedStorageGB = DefaultAllocatedStorageGB
+	}
+	if a.DBName == "" {
+		a.DBName = DefaultDBName
+	}
+	if a.Username == "" {
+		a.Username = DefaultUsername
+	}
+	if a.MasterPassword == "" {
+		a.MasterPassword = ManagedPassword
+		if a.ReadReplicas > 0 {
+			a.MasterPassword = GeneratedPassword
+		}
+	}
+	if a.BackupRetentionDays == 0 {
+		a.BackupRetentionDays = DefaultBackupRetentionDays
+	}
+	return a
 }
 
 // Database is a Multi-AZ RDS instance with optional read replicas.
@@ -183,15 +230,12 @@ func (args *DatabaseArgs) validate() (DatabaseArgs, error) {
 	if args == nil {
 		return DatabaseArgs{}, errors.New("database: args are required")
 	}
-	a := *args
+	a := args.WithDefaults()
 	probs := problem.List{Component: "database"}
 	bad := probs.Add
 	eng, ok := Engines[a.Engine]
 	if !ok {
 		bad("Engine", "unknown engine %q, expected mysql or postgres", a.Engine)
-	}
-	if a.EngineVersion == "" {
-		a.EngineVersion = eng.DefaultVersion
 	}
 	if ok && !versionRe.MatchString(a.EngineVersion) {
 		bad("EngineVersion", "expected a version such as %s, got %q", eng.DefaultVersion, a.EngineVersion)
@@ -219,11 +263,6 @@ func (args *DatabaseArgs) validate() (DatabaseArgs, error) {
 		bad("ReadReplicas", "expected 0 to %d, got %d", MaxReadReplicas, a.ReadReplicas)
 	}
 	switch a.MasterPassword {
-	case "":
-		a.MasterPassword = ManagedPassword
-		if a.ReadReplicas > 0 {
-			a.MasterPassword = GeneratedPassword
-		}
 	case ManagedPassword:
 		if a.ReadReplicas > 0 {
 			bad("MasterPassword", "RDS creates no read replica of an instance whose master password it manages (RDS User Guide, Limitations for Secrets Manager integration with Amazon RDS): use %q with read replicas", GeneratedPassword)
@@ -231,9 +270,6 @@ func (args *DatabaseArgs) validate() (DatabaseArgs, error) {
 	case GeneratedPassword:
 	default:
 		bad("MasterPassword", "expected %q or %q, got %q", ManagedPassword, GeneratedPassword, a.MasterPassword)
-	}
-	if a.BackupRetentionDays == 0 {
-		a.BackupRetentionDays = 7
 	}
 	if a.BackupRetentionDays < 1 || a.BackupRetentionDays > 35 {
 		bad("BackupRetentionDays", "expected 1 to 35 days (binlog replication and read replicas need backups), got %d", a.BackupRetentionDays)

@@ -39,10 +39,19 @@ const (
 	OriginStatic Origin = "static"
 )
 
-// Viewer protocol policies; allow-all is not offered.
+// ProtocolPolicy is how CloudFront speaks to viewers (a behaviour's
+// ViewerProtocolPolicy) or to the ALB origin (OriginProtocolPolicy).
+type ProtocolPolicy string
+
+// Protocol policies; allow-all and match-viewer are not offered.
 const (
-	RedirectToHTTPS = "redirect-to-https"
-	HTTPSOnly       = "https-only"
+	// RedirectToHTTPS redirects viewers' HTTP to HTTPS (viewers only).
+	RedirectToHTTPS ProtocolPolicy = "redirect-to-https"
+	// HTTPSOnly: viewers or the origin over HTTPS only.
+	HTTPSOnly ProtocolPolicy = "https-only"
+	// HTTPOnly: the origin over HTTP only (origins only), for an ALB
+	// without a certificate that admits only CloudFront.
+	HTTPOnly ProtocolPolicy = "http-only"
 )
 
 // The method sets CloudFront accepts for a behaviour.
@@ -62,7 +71,7 @@ type Behavior struct {
 	// Origin groups accept only the first two.
 	Methods []string
 	// ViewerProtocolPolicy is RedirectToHTTPS (default) or HTTPSOnly.
-	ViewerProtocolPolicy string
+	ViewerProtocolPolicy ProtocolPolicy
 }
 
 // ErrorPage replaces an origin error with a page.
@@ -104,7 +113,7 @@ type EdgeArgs struct {
 	OriginDomain pulumi.StringInput
 	// OriginProtocolPolicy is https-only (default; the origin's certificate
 	// must cover OriginDomain) or http-only.
-	OriginProtocolPolicy string
+	OriginProtocolPolicy ProtocolPolicy
 	// OriginPort defaults to 443 (https-only) or 80 (http-only). It is the
 	// one port the prefix-list rule opens.
 	OriginPort int
@@ -238,12 +247,12 @@ func (args *EdgeArgs) validate(name string) (EdgeArgs, error) {
 		bad("OriginDomain", "required: the ALB's DNS name")
 	}
 	switch a.OriginProtocolPolicy {
-	case "", "https-only":
-		a.OriginProtocolPolicy = "https-only"
+	case "", HTTPSOnly:
+		a.OriginProtocolPolicy = HTTPSOnly
 		if a.OriginPort == 0 {
 			a.OriginPort = 443
 		}
-	case "http-only":
+	case HTTPOnly:
 		if a.OriginPort == 0 {
 			a.OriginPort = 80
 		}

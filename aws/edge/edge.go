@@ -186,7 +186,7 @@ func NewEdge(ctx *pulumi.Context, name string, args *EdgeArgs, opts ...pulumi.Re
 		return o
 	}
 	httpPort, httpsPort := 80, 443
-	if a.OriginProtocolPolicy == "https-only" {
+	if a.OriginProtocolPolicy == HTTPSOnly {
 		httpsPort = a.OriginPort
 	} else {
 		httpPort = a.OriginPort
@@ -211,7 +211,7 @@ func NewEdge(ctx *pulumi.Context, name string, args *EdgeArgs, opts ...pulumi.Re
 			TargetOriginId:        pulumi.String(string(b.Origin)),
 			AllowedMethods:        pulumi.ToStringArray(b.Methods),
 			CachedMethods:         pulumi.ToStringArray(MethodsRead),
-			ViewerProtocolPolicy:  pulumi.String(b.ViewerProtocolPolicy),
+			ViewerProtocolPolicy:  pulumi.String(string(b.ViewerProtocolPolicy)),
 			CachePolicyId:         pulumi.String(cache),
 			OriginRequestPolicyId: request,
 			Compress:              pulumi.Bool(true),
@@ -231,7 +231,7 @@ func NewEdge(ctx *pulumi.Context, name string, args *EdgeArgs, opts ...pulumi.Re
 				OriginId:   pulumi.String(string(OriginApp)),
 				DomainName: a.OriginDomain,
 				CustomOriginConfig: cloudfront.DistributionOriginCustomOriginConfigArgs{
-					OriginProtocolPolicy: pulumi.String(a.OriginProtocolPolicy),
+					OriginProtocolPolicy: pulumi.String(string(a.OriginProtocolPolicy)),
 					HttpPort:             pulumi.Int(httpPort),
 					HttpsPort:            pulumi.Int(httpsPort),
 					OriginSslProtocols:   pulumi.ToStringArray([]string{"TLSv1.2"}),
@@ -256,7 +256,7 @@ func NewEdge(ctx *pulumi.Context, name string, args *EdgeArgs, opts ...pulumi.Re
 			TargetOriginId:        pulumi.String(string(OriginApp)),
 			AllowedMethods:        pulumi.ToStringArray(MethodsAll),
 			CachedMethods:         pulumi.ToStringArray(MethodsRead),
-			ViewerProtocolPolicy:  pulumi.String(RedirectToHTTPS),
+			ViewerProtocolPolicy:  pulumi.String(string(RedirectToHTTPS)),
 			CachePolicyId:         pulumi.String(appCache),
 			OriginRequestPolicyId: appRequest,
 			Compress:              pulumi.Bool(true),

@@ -231,7 +231,7 @@ func TestWebACLIsAttached(t *testing.T) {
 func TestPrefixListRuleOnOnePort(t *testing.T) {
 	t.Parallel()
 	cases := map[string]struct {
-		policy string
+		policy edge.ProtocolPolicy
 		port   float64
 	}{
 		"https": {"", 443},

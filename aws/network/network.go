@@ -44,18 +44,32 @@ var flowLogRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365,
 type NetworkArgs struct {
 	// CIDR is the VPC's IPv4 block, /16 to /23 (each subnet is 1/32 of it
 	// and AWS subnets must be /28 or larger).
-	CIDR string
+	CIDR string `json:"cidr"`
 	// AZCount is the number of availability zones, default 3, at least 2.
-	AZCount int
+	AZCount int `json:"azCount"`
 	// NATGatewayPerAZ gives each AZ its own NAT gateway (an AZ outage then
 	// leaves the other AZs' egress alone); false shares one NAT gateway in
 	// the first AZ, which is cheaper.
-	NATGatewayPerAZ bool
+	NATGatewayPerAZ bool `json:"natGatewayPerAz"`
 	// FlowLogRetentionDays keeps VPC flow logs this long; default 90, one
 	// of the values CloudWatch Logs accepts.
-	FlowLogRetentionDays int
+	FlowLogRetentionDays int `json:"flowLogRetentionDays"`
 	// Tags are added to every resource (on top of the provider's default tags).
-	Tags map[string]string
+	Tags map[string]string `json:"-"`
+}
+
+// WithDefaults returns the args with every unset field that has a default
+// filled in, as NewNetwork uses them. The json names are the keys of a
+// config object that holds these args (hawebtier:aws.network).
+func (args NetworkArgs) WithDefaults() NetworkArgs {
+	a := args
+	if a.AZCount == 0 {
+		a.AZCount = DefaultAZCount
+	}
+	if a.FlowLogRetentionDays == 0 {
+		a.FlowLogRetentionDays = DefaultFlowLogRetentionDays
+	}
+	return a
 }
 
 // Network is a VPC with public, app and data subnets in each AZ.
@@ -121,7 +135,7 @@ func (args *NetworkArgs) validate() (NetworkArgs, netip.Prefix, error) {
 	if args == nil {
 		return NetworkArgs{}, netip.Prefix{}, errors.New("network: args are required")
 	}
-	a := *args
+	a := args.WithDefaults()
 	probs := problem.List{Component: "network"}
 	bad := probs.Add
 	vpc, err := netip.ParsePrefix(a.CIDR)
@@ -133,14 +147,8 @@ func (args *NetworkArgs) validate() (NetworkArgs, netip.Prefix, error) {
 	case vpc.Bits() < 16 || vpc.Bits() > 28-SubnetPrefixBits:
 		bad("CIDR", "expected a /16 to /%d VPC (each subnet is 1/32 of it, AWS subnets are /28 or larger), got /%d", 28-SubnetPrefixBits, vpc.Bits())
 	}
-	if a.AZCount == 0 {
-		a.AZCount = DefaultAZCount
-	}
 	if a.AZCount < MinAZCount || a.AZCount > MaxAZCount {
 		bad("AZCount", "need %d to %d availability zones for HA, got %d", MinAZCount, MaxAZCount, a.AZCount)
-	}
-	if a.FlowLogRetentionDays == 0 {
-		a.FlowLogRetentionDays = DefaultFlowLogRetentionDays
 	}
 	if !contains(flowLogRetentionDays, a.FlowLogRetentionDays) {
 		bad("FlowLogRetentionDays", "CloudWatch Logs accepts one of %v days, got %d", flowLogRetentionDays, a.FlowLogRetentionDays)

@@ -6,12 +6,15 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/hawebtier/hawebtier/components/httpd"
 	"github.com/hawebtier/hawebtier/components/problem"
 )
 
 // Defaults of TierArgs.
 const (
 	DefaultTargetCPUPercent = 60
+	DefaultWebInstanceType  = "t3.small"
+	DefaultAppInstanceType  = "t3.medium"
 	DefaultVolumeSizeGB     = 20
 	// MinInstances per tier: one per AZ in at least two AZs.
 	MinInstances = 2
@@ -19,20 +22,63 @@ const (
 
 // TierArgs size one Auto Scaling Group.
 type TierArgs struct {
-	// InstanceType such as m6i.large. Graviton types (m6g, t4g, ...) get
-	// the arm64 Debian image.
-	InstanceType string
+	// InstanceType such as m6i.large; default DefaultWebInstanceType or
+	// DefaultAppInstanceType. Graviton types (m6g, t4g, ...) get the arm64
+	// Debian image.
+	InstanceType string `json:"instanceType"`
 	// AMI pins the image; empty takes the latest Debian 12 from AWS's public
 	// SSM parameter (a new Debian point release then rolls the tier: pin the
 	// AMI in production to choose when).
-	AMI string
-	// MinSize, MaxSize and Desired capacity; Desired defaults to MinSize.
-	// Scaling changes Desired afterwards, so later updates leave it alone.
-	MinSize, MaxSize, Desired int
+	AMI string `json:"ami"`
+	// MinSize, MaxSize and Desired capacity. Unset, MinSize is Desired,
+	// Desired is MinSize and MaxSize twice MinSize. Scaling changes Desired
+	// afterwards, so later updates leave it alone.
+	MinSize int `json:"minSize"`
+	MaxSize int `json:"maxSize"`
+	// Desired is the tier's size, which the project's stacks take from
+	// hawebtier:web.count and app.count.
+	Desired int `json:"-"`
 	// TargetCPUPercent is the average CPU the group scales to keep; default 60.
-	TargetCPUPercent float64
+	TargetCPUPercent float64 `json:"targetCpuPercent"`
 	// VolumeSizeGB is the encrypted gp3 root volume; default 20.
-	VolumeSizeGB int
+	VolumeSizeGB int `json:"volumeSizeGb"`
+}
+
+// withDefaults fills the unset fields of one tier; instanceType is the
+// tier's default type.
+func (t TierArgs) withDefaults(instanceType string) TierArgs {
+	if t.InstanceType == "" {
+		t.InstanceType = instanceType
+	}
+	if t.MinSize == 0 {
+		t.MinSize = t.Desired
+	}
+	if t.Desired == 0 {
+		t.Desired = t.MinSize
+	}
+	if t.MaxSize == 0 {
+		t.MaxSize = 2 * t.MinSize
+	}
+	if t.TargetCPUPercent == 0 {
+		t.TargetCPUPercent = DefaultTargetCPUPercent
+	}
+	if t.VolumeSizeGB == 0 {
+		t.VolumeSizeGB = DefaultVolumeSizeGB
+	}
+	return t
+}
+
+// WithDefaults returns the args with every unset field that has a default
+// filled in, as NewWebTier uses them. The json names of TierArgs are the
+// keys of a config object that holds one tier (hawebtier:aws.web).
+func (args WebTierArgs) WithDefaults() WebTierArgs {
+	a := args
+	if a.Connector == "" {
+		a.Connector = httpd.ProxyHTTP
+	}
+	a.Web = a.Web.withDefaults(DefaultWebInstanceType)
+	a.App = a.App.withDefaults(DefaultAppInstanceType)
+	return a
 }
 
 // WebTierArgs describe both tiers and their load balancers. Plain values
@@ -45,7 +91,7 @@ type WebTierArgs struct {
 	// Connector must be "proxy_http" (the default): httpd reaches Tomcat
 	// through the internal ALB, which speaks HTTP only, so proxy_ajp and jk
 	// are rejected.
-	Connector string
+	Connector httpd.Connector
 
 	VpcID pulumi.StringInput
 	// PublicSubnetIDs hold the public ALB; AppSubnetIDs hold the internal
@@ -98,16 +144,15 @@ func (args *WebTierArgs) validate() (WebTierArgs, error) {
 	if args == nil {
 		return WebTierArgs{}, errors.New("webtier: args are required")
 	}
-	a := *args
+	a := args.WithDefaults()
 	probs := problem.List{Component: "webtier"}
 	bad := probs.Add
 	if !labelRe.MatchString(a.Environment) {
 		bad("Environment", "expected a lowercase name such as staging, got %q", a.Environment)
 	}
 	switch a.Connector {
-	case "", "proxy_http":
-		a.Connector = "proxy_http"
-	case "proxy_ajp", "jk":
+	case httpd.ProxyHTTP:
+	case httpd.ProxyAJP, httpd.JK:
 		bad("Connector", "%q cannot be used on AWS: httpd reaches Tomcat through an internal ALB, which speaks HTTP only; use proxy_http", a.Connector)
 	default:
 		bad("Connector", "unknown connector %q, only proxy_http works on AWS", a.Connector)
@@ -152,20 +197,11 @@ func (t TierArgs) validate(tier string, bad func(field, format string, v ...any)
 	if t.MaxSize < t.MinSize {
 		bad(f("MaxSize"), "must be at least MinSize (%d), got %d", t.MinSize, t.MaxSize)
 	}
-	if t.Desired == 0 {
-		t.Desired = t.MinSize
-	}
 	if t.Desired < t.MinSize || t.Desired > t.MaxSize {
 		bad(f("Desired"), "must be between MinSize (%d) and MaxSize (%d), got %d", t.MinSize, t.MaxSize, t.Desired)
 	}
-	if t.TargetCPUPercent == 0 {
-		t.TargetCPUPercent = DefaultTargetCPUPercent
-	}
 	if t.TargetCPUPercent < 1 || t.TargetCPUPercent > 100 {
 		bad(f("TargetCPUPercent"), "expected 1-100, got %v", t.TargetCPUPercent)
-	}
-	if t.VolumeSizeGB == 0 {
-		t.VolumeSizeGB = DefaultVolumeSizeGB
 	}
 	if t.VolumeSizeGB < 8 || t.VolumeSizeGB > 16384 {
 		bad(f("VolumeSizeGB"), "expected 8-16384 GiB, got %d", t.VolumeSizeGB)

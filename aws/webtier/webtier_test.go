@@ -445,7 +445,7 @@ func TestWebTierBadArgs(t *testing.T) {
 		"one instance":    {func(a *webtier.WebTierArgs) { a.Web.MinSize = 1 }, []string{"webtier: Web.MinSize:", "got 1"}},
 		"desired":         {func(a *webtier.WebTierArgs) { a.Web.Desired = 9 }, []string{"webtier: Web.Desired:", "got 9"}},
 		"cpu":             {func(a *webtier.WebTierArgs) { a.App.TargetCPUPercent = 120 }, []string{"webtier: App.TargetCPUPercent:"}},
-		"instance type":   {func(a *webtier.WebTierArgs) { a.Web.InstanceType = "" }, []string{"webtier: Web.InstanceType:"}},
+		"instance type":   {func(a *webtier.WebTierArgs) { a.Web.InstanceType = "m6i" }, []string{"webtier: Web.InstanceType:"}},
 		"ami":             {func(a *webtier.WebTierArgs) { a.App.AMI = "debian-12" }, []string{"webtier: App.AMI:"}},
 		"certificate":     {func(a *webtier.WebTierArgs) { a.CertificateARN = "my-cert" }, []string{"webtier: CertificateARN:"}},
 		"environment":     {func(a *webtier.WebTierArgs) { a.Environment = "" }, []string{"webtier: Environment:"}},

@@ -13,15 +13,42 @@ import (
 	"github.com/hawebtier/hawebtier/components/tomcat"
 )
 
+// Connector is how httpd reaches the app servers; its value is the name
+// the config spells (hawebtier:connector).
+type Connector string
+
 // Connectors between httpd and the app servers.
 const (
-	ProxyHTTP = "proxy_http" // mod_proxy_http (default; the only one an AWS ALB speaks)
-	ProxyAJP  = "proxy_ajp"  // mod_proxy_ajp with the AJP secret
-	JK        = "jk"         // mod_jk, workers.properties + JkMount
+	ProxyHTTP Connector = "proxy_http" // mod_proxy_http (default; the only one an AWS ALB speaks)
+	ProxyAJP  Connector = "proxy_ajp"  // mod_proxy_ajp with the AJP secret
+	JK        Connector = "jk"         // mod_jk, workers.properties + JkMount
 )
 
 // Connectors lists every connector Render accepts.
-var Connectors = []string{ProxyHTTP, ProxyAJP, JK}
+var Connectors = []Connector{ProxyHTTP, ProxyAJP, JK}
+
+// UsesAJP reports whether the connector speaks AJP (and so needs the AJP
+// secret and Tomcat's AJP connector).
+func (c Connector) UsesAJP() bool { return c == ProxyAJP || c == JK }
+
+// Valid reports whether c is one of Connectors.
+func (c Connector) Valid() bool {
+	for _, k := range Connectors {
+		if c == k {
+			return true
+		}
+	}
+	return false
+}
+
+// ConnectorNames is Connectors as a comma-separated list, for messages.
+func ConnectorNames() string {
+	names := make([]string, len(Connectors))
+	for i, c := range Connectors {
+		names[i] = string(c)
+	}
+	return strings.Join(names, ", ")
+}
 
 // Defaults applied by Render to zero fields.
 const (
@@ -127,7 +154,7 @@ func (l Layout) ErrorLog() string { return filepath.Join(l.LogDir, "error.log") 
 type Config struct {
 	ServerName string
 	Listen     string      // "10.20.30.21:80" (or "*:80")
-	Connector  string      // ProxyHTTP (default), ProxyAJP, JK
+	Connector  Connector   // ProxyHTTP (default), ProxyAJP, JK
 	AppServers []AppServer // balancer members: every app server on-prem; on AWS one member, the internal ALB (port 80, no route)
 	AppPaths   []string    // default ["/app/"]; everything else is static content from DocumentRoot
 	HealthPath string      // default "/healthz": answered by httpd itself, never proxied
@@ -207,11 +234,9 @@ func (c Config) validate() error {
 		add("listen", "%v", err)
 	}
 
-	ajp := c.Connector == ProxyAJP || c.Connector == JK
-	switch c.Connector {
-	case ProxyHTTP, ProxyAJP, JK:
-	default:
-		add("connector", "unknown connector %q (want one of %s)", c.Connector, strings.Join(Connectors, ", "))
+	ajp := c.Connector.UsesAJP()
+	if !c.Connector.Valid() {
+		add("connector", "unknown connector %q (want one of %s)", c.Connector, ConnectorNames())
 	}
 	if ajp {
 		switch {

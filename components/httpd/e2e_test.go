@@ -76,7 +76,7 @@ func TestEndToEndThroughEachConnector(t *testing.T) {
 
 	tests := map[string]struct {
 		addr      string
-		connector string
+		connector httpd.Connector
 		secret    string
 		break_    func(httpd.Files)
 		wantApp   int // status of the dynamic page: 200, or what a broken variant gets
@@ -179,7 +179,7 @@ func TestEndToEndThroughEachConnector(t *testing.T) {
 
 			// mod_proxy_hcheck probes the members on its own (HTTP GET for
 			// proxy_http, TCP for proxy_ajp; jk CPings instead).
-			probe := map[string]string{httpd.ProxyHTTP: "HCOH: attempt to connect to " + deadAddr, httpd.ProxyAJP: "HCTCP: attempt to connect to " + deadAddr}[tc.connector]
+			probe := map[httpd.Connector]string{httpd.ProxyHTTP: "HCOH: attempt to connect to " + deadAddr, httpd.ProxyAJP: "HCTCP: attempt to connect to " + deadAddr}[tc.connector]
 			for deadline := time.Now().Add(10 * time.Second); probe != "" && !strings.Contains(readLog(c.Layout.ErrorLog()), probe); {
 				if time.Now().After(deadline) {
 					t.Fatalf("no health check of the dead member (%q) in 10 s; error.log:\n%s", probe, readLog(c.Layout.ErrorLog()))

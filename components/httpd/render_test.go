@@ -15,7 +15,7 @@ import (
 
 const testSecret = "s3cret-for-tests-only-0123456789"
 
-func onPrem(connector string) httpd.Config {
+func onPrem(connector httpd.Connector) httpd.Config {
 	c := httpd.Config{
 		ServerName: "web1.example.internal",
 		Listen:     "10.20.30.21:80",
@@ -269,7 +269,7 @@ func TestRenderFilesPerConnector(t *testing.T) {
 // differ in the secret file only.
 func TestPlaceholderChangesOnlyTheSecretFile(t *testing.T) {
 	t.Parallel()
-	for _, conn := range []string{httpd.ProxyAJP, httpd.JK} {
+	for _, conn := range []httpd.Connector{httpd.ProxyAJP, httpd.JK} {
 		real, placeholder := onPrem(conn), onPrem(conn)
 		placeholder.AJPSecret = httpd.SecretPlaceholder
 		a, err := httpd.Render(real)
@@ -305,7 +305,7 @@ func TestApacheAcceptsEachConnector(t *testing.T) {
 		return func(f httpd.Files) { f["httpd.conf"] = strings.Replace(f["httpd.conf"], old, new, 1) }
 	}
 	tests := map[string]struct {
-		connector string
+		connector httpd.Connector
 		break_    func(httpd.Files)
 		wantErr   string
 	}{

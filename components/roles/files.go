@@ -125,7 +125,7 @@ func target(t Topology) string {
 	return "on-prem"
 }
 
-func (t Topology) ajp() bool { return t.Connector == httpd.ProxyAJP || t.Connector == httpd.JK }
+func (t Topology) ajp() bool { return t.Connector.UsesAJP() }
 
 // ajpSecret is what AJP files are rendered with.
 func (t Topology) ajpSecret() string {

@@ -157,8 +157,9 @@ func TestLBBackendsAreTheWebNodes(t *testing.T) {
 func TestBalancerMembersAreTheAppNodes(t *testing.T) {
 	t.Parallel()
 	tests := map[string]struct {
-		connector, scheme string
-		port              int
+		connector httpd.Connector
+		scheme    string
+		port      int
 	}{
 		"proxy_http": {httpd.ProxyHTTP, "http", roles.AppHTTPPort},
 		"proxy_ajp":  {httpd.ProxyAJP, "ajp", roles.AppAJPPort},
@@ -233,7 +234,7 @@ func TestChecksRunOnInstalledFiles(t *testing.T) {
 			topo.AJPSecret = knownSecret
 		}
 		for _, role := range topo.Roles() {
-			cases["onprem/"+conn+"/"+role] = nodeCase{topo, role, 0}
+			cases["onprem/"+string(conn)+"/"+role] = nodeCase{topo, role, 0}
 		}
 	}
 	cases["onprem/lb[1]"] = nodeCase{onPrem(httpd.ProxyHTTP), roles.LB, 1}

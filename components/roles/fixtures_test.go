@@ -1,6 +1,9 @@
 package roles_test
 
-import "github.com/hawebtier/hawebtier/components/roles"
+import (
+	"github.com/hawebtier/hawebtier/components/httpd"
+	"github.com/hawebtier/hawebtier/components/roles"
+)
 
 const testKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGv3Nq0mB7fX1q2mWf1Kq0b6wQk2eYh0x1u7cZpXo9Yw ops@example"
 
@@ -8,7 +11,7 @@ const testKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGv3Nq0mB7fX1q2mWf1Kq0b6wQk
 const knownSecret = "kn0wn-AJP-secret.value_1234567890"
 
 // onPrem is the lab topology: 2 LB + 2 web + 2 app + monitor.
-func onPrem(connector string) roles.Topology {
+func onPrem(connector httpd.Connector) roles.Topology {
 	return roles.Topology{
 		Environment:       "dev",
 		Domain:            "example.internal",

@@ -47,7 +47,7 @@ type Topology struct {
 	// on-prem; on AWS it only names httpd's ServerName (default
 	// <environment>.internal).
 	Domain    string
-	Connector string // proxy_http (default), proxy_ajp, jk
+	Connector httpd.Connector // proxy_http (default), proxy_ajp, jk
 	// VIP is the address the load balancers share, in the nodes' subnet
 	// of PrefixLen bits (on-prem).
 	VIP       string
@@ -158,10 +158,8 @@ func (t Topology) Validate() error {
 	if !envNameRE.MatchString(t.Environment) {
 		bad("environment", "expected a lowercase name such as staging, got %q", t.Environment)
 	}
-	switch t.Connector {
-	case httpd.ProxyHTTP, httpd.ProxyAJP, httpd.JK:
-	default:
-		bad("connector", "unknown connector %q, expected one of %s", t.Connector, strings.Join(httpd.Connectors, ", "))
+	if !t.Connector.Valid() {
+		bad("connector", "unknown connector %q, expected one of %s", t.Connector, httpd.ConnectorNames())
 	}
 	if !pathRE.MatchString(t.HealthPath) {
 		bad("healthPath", "expected an absolute URL path, got %q", t.HealthPath)
@@ -174,7 +172,7 @@ func (t Topology) Validate() error {
 			bad(fmt.Sprintf("sshAuthorizedKeys[%d]", i), "expected one OpenSSH public key line (a private key never belongs here)")
 		}
 	}
-	ajp := t.Connector == httpd.ProxyAJP || t.Connector == httpd.JK
+	ajp := t.Connector.UsesAJP()
 	switch {
 	case t.AJPSecret == "":
 	case !ajp:

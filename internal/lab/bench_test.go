@@ -58,7 +58,7 @@ func BenchmarkConnectors(b *testing.B) {
 				secret = ""
 			}
 			l.reconfigureWeb(b, web1, c, secret)
-			measure("httpd (web1) -> Tomcat x2, "+c, "http://"+web1.Host.IP()+tomcat.HelloPath)
+			measure("httpd (web1) -> Tomcat x2, "+string(c), "http://"+web1.Host.IP()+tomcat.HelloPath)
 		}
 		// web1 is proxy_http now; so must web2 be for the default full path.
 		l.reconfigureWeb(b, l.Node("web2"), httpd.ProxyHTTP, "")
@@ -76,7 +76,7 @@ func BenchmarkConnectors(b *testing.B) {
 // reconfigureWeb installs web's files for connector, checks them with
 // their validators, restarts httpd and waits until both app servers
 // answer through it.
-func (l *Lab) reconfigureWeb(b *testing.B, web *Node, connector, secret string) {
+func (l *Lab) reconfigureWeb(b *testing.B, web *Node, connector httpd.Connector, secret string) {
 	b.Helper()
 	topo := Topology(connector, secret)
 	idx := map[string]int{"web1": 0, "web2": 1}[web.Name]

@@ -33,8 +33,8 @@ var Programs = []string{
 
 // Options choose what Start runs.
 type Options struct {
-	Connector string // default proxy_http
-	AJPSecret string // for proxy_ajp and jk
+	Connector httpd.Connector // default proxy_http
+	AJPSecret string          // for proxy_ajp and jk
 	// Monitoring starts the monitor (Prometheus, Alertmanager, blackbox
 	// exporter) and the web nodes' Apache exporter and mtail.
 	Monitoring bool

@@ -18,7 +18,7 @@ const (
 // Topology is the lab's deployment for connector: lb1 (the MASTER) and lb2,
 // web1 and web2, app1 and app2, mon. ajpSecret is required by the AJP
 // connectors and must be empty for proxy_http.
-func Topology(connector, ajpSecret string) roles.Topology {
+func Topology(connector httpd.Connector, ajpSecret string) roles.Topology {
 	mon := roles.Node{Name: "mon", Address: "10.98.0.40"}
 	return roles.Topology{
 		Environment:  "lab",
