@@ -178,15 +178,7 @@ func (a *NodeArgs) validate() (string, error) {
 	if err := a.Template.validate(); err != nil {
 		bad("Template", "%v", err)
 	}
-	if a.CPUs < 1 {
-		bad("CPUs", "need at least 1, got %d", a.CPUs)
-	}
-	if a.MemoryMB < 512 || a.MemoryMB%4 != 0 {
-		bad("MemoryMB", "need at least 512 and a multiple of 4, got %d", a.MemoryMB)
-	}
-	if a.DiskGB < 0 {
-		bad("DiskGB", "need 0 (the template's size) or more, got %d", a.DiskGB)
-	}
+	Size{CPUs: a.CPUs, MemoryMB: a.MemoryMB, DiskGB: a.DiskGB}.check("", bad)
 	if a.ResourcePoolID == nil {
 		bad("ResourcePoolID", "required")
 	}

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/pulumi/pulumi-random/sdk/v4/go/random"
 	"github.com/pulumi/pulumi-vsphere/sdk/v4/go/vsphere"
@@ -22,16 +23,56 @@ import (
 // WebTierTypeToken is the Pulumi type of a WebTier.
 const WebTierTypeToken = "hawebtier:onprem:WebTier"
 
-// Size sizes one role's VMs.
+// Size sizes one role's VMs. The json names are the keys of a config
+// object that holds it (the project's hawebtier:onprem.sizes.<role>).
 type Size struct {
-	CPUs     int
-	MemoryMB int
-	DiskGB   int // first disk; never below the template's
+	CPUs     int `json:"cpus"`     // at least 1
+	MemoryMB int `json:"memoryMb"` // at least 512, a multiple of 4
+	DiskGB   int `json:"diskGb"`   // first disk; never below the template's
 }
 
-// Counts are web and app server counts.
+// DefaultSizes size the roles WebTierArgs.Sizes leaves out, and the
+// fields of a Size it leaves zero.
+var DefaultSizes = map[string]Size{
+	roles.LB:      {CPUs: 2, MemoryMB: 2048, DiskGB: 20},
+	roles.Web:     {CPUs: 2, MemoryMB: 4096, DiskGB: 20},
+	roles.App:     {CPUs: 4, MemoryMB: 8192, DiskGB: 40},
+	roles.Monitor: {CPUs: 2, MemoryMB: 4096, DiskGB: 60},
+}
+
+// withDefaults fills the zero fields of s from def.
+func (s Size) withDefaults(def Size) Size {
+	if s.CPUs == 0 {
+		s.CPUs = def.CPUs
+	}
+	if s.MemoryMB == 0 {
+		s.MemoryMB = def.MemoryMB
+	}
+	if s.DiskGB == 0 {
+		s.DiskGB = def.DiskGB
+	}
+	return s
+}
+
+// check reports what vSphere refuses in a VM's size, each field under
+// prefix (NewNode's "CPUs", WebTier's "Sizes[web].CPUs").
+func (s Size) check(prefix string, bad func(field, format string, args ...any)) {
+	if s.CPUs < 1 {
+		bad(prefix+"CPUs", "need at least 1, got %d", s.CPUs)
+	}
+	if s.MemoryMB < 512 || s.MemoryMB%4 != 0 {
+		bad(prefix+"MemoryMB", "need at least 512 and a multiple of 4, got %d", s.MemoryMB)
+	}
+	if s.DiskGB < 0 {
+		bad(prefix+"DiskGB", "need 0 (the template's size) or more, got %d", s.DiskGB)
+	}
+}
+
+// Counts are web and app server counts. The json names are the keys of a
+// config object that holds them (hawebtier:onprem.deployedCounts).
 type Counts struct {
-	Web, App int
+	Web int `json:"web"`
+	App int `json:"app"`
 }
 
 // SSH is how the day-2 component reaches the nodes.
@@ -80,7 +121,8 @@ type WebTierArgs struct {
 	// datacenter; it also prefixes the tier's tag categories, DRS rules
 	// and instance-ids, so two tiers in one vCenter never clash.
 	Folder string
-	// Sizes per role (roles.LB, Web, App, Monitor); every role needs one.
+	// Sizes per role (roles.LB, Web, App, Monitor); a role left out, or a
+	// zero field, takes DefaultSizes.
 	Sizes map[string]Size
 	// WaitForGuestNetMinutes: see NodeArgs.
 	WaitForGuestNetMinutes int
@@ -152,9 +194,9 @@ func NewWebTier(ctx *pulumi.Context, name string, args *WebTierArgs, opts ...pul
 		node, err := NewNode(ctx, name+"-"+n.name, &NodeArgs{
 			Name:                   n.name,
 			Template:               args.Template,
-			CPUs:                   args.Sizes[n.role].CPUs,
-			MemoryMB:               args.Sizes[n.role].MemoryMB,
-			DiskGB:                 args.Sizes[n.role].DiskGB,
+			CPUs:                   plan.sizes[n.role].CPUs,
+			MemoryMB:               plan.sizes[n.role].MemoryMB,
+			DiskGB:                 plan.sizes[n.role].DiskGB,
 			ResourcePoolID:         args.ResourcePoolID,
 			DatastoreID:            args.DatastoreID,
 			NetworkID:              args.NetworkID,
@@ -357,6 +399,7 @@ type plannedNode struct {
 type tierPlan struct {
 	nodes       []plannedNode // LBs, webs, apps, monitor
 	needsSecret bool
+	sizes       map[string]Size // per role, defaults filled in
 }
 
 var instanceIDUnsafe = regexp.MustCompile(`[^A-Za-z0-9.-]+`)
@@ -399,9 +442,14 @@ func (a *WebTierArgs) plan() (*tierPlan, error) {
 	if a.Folder == "" {
 		bad("Folder", "required: the VM folder the tier creates")
 	}
+	sizes := map[string]Size{}
 	for _, role := range t.Roles() {
-		if _, ok := a.Sizes[role]; !ok {
-			bad("Sizes["+role+"]", "required")
+		sizes[role] = a.Sizes[role].withDefaults(DefaultSizes[role])
+		sizes[role].check("Sizes["+role+"].", bad)
+	}
+	for role := range a.Sizes {
+		if _, ok := sizes[role]; !ok {
+			bad("Sizes["+role+"]", "unknown role; expected one of %s", strings.Join(t.Roles(), ", "))
 		}
 	}
 	needsSecret := t.Connector.UsesAJP()
@@ -439,7 +487,7 @@ func (a *WebTierArgs) plan() (*tierPlan, error) {
 	if iface == "" {
 		iface = roles.DefaultInterface
 	}
-	plan := &tierPlan{needsSecret: needsSecret}
+	plan := &tierPlan{needsSecret: needsSecret, sizes: sizes}
 	for _, role := range t.Roles() {
 		for i, n := range t.Nodes(role) {
 			ut := boot

@@ -297,6 +297,13 @@ func TestNewWebTierRejectsBadArgsAndRegistersNothing(t *testing.T) {
 			},
 			want: []string{"SSH: required to scale a running tier"},
 		},
+		"a role left out takes its default size": {
+			edit: func(a *onprem.WebTierArgs) {
+				delete(a.Sizes, roles.Monitor)
+				a.Sizes[roles.Web] = onprem.Size{CPUs: 0, MemoryMB: 0, DiskGB: -1}
+			},
+			want: []string{"Sizes[web].DiskGB: need 0"},
+		},
 		"deployed above current": {
 			edit: func(a *onprem.WebTierArgs) { a.DeployedCounts = &onprem.Counts{Web: 3, App: 2} },
 			want: []string{"DeployedCounts.Web: need 1 to 2"},
@@ -304,10 +311,11 @@ func TestNewWebTierRejectsBadArgsAndRegistersNothing(t *testing.T) {
 		"everything missing at once": {
 			edit: func(a *onprem.WebTierArgs) {
 				a.Folder, a.Gateway, a.DNS, a.DatastoreID = "", "nope", nil, nil
-				delete(a.Sizes, roles.Monitor)
+				a.Sizes[roles.Monitor] = onprem.Size{MemoryMB: 1001}
+				a.Sizes["db"] = onprem.Size{CPUs: 1}
 				a.Template.Disks = nil
 			},
-			want: []string{"Folder: required", "Gateway: expected an IP address", "DNS: need at least one", "DatastoreID: required", "Sizes[monitor]: required", "Template: disks"},
+			want: []string{"Folder: required", "Gateway: expected an IP address", "DNS: need at least one", "DatastoreID: required", "Sizes[monitor].MemoryMB: need at least 512 and a multiple of 4, got 1001", "Sizes[db]: unknown role", "Template: disks"},
 		},
 		"host key for an unknown node": {
 			edit: func(a *onprem.WebTierArgs) {

@@ -10,7 +10,6 @@ import (
 	"github.com/hawebtier/hawebtier/aws/cache"
 	"github.com/hawebtier/hawebtier/aws/database"
 	"github.com/hawebtier/hawebtier/aws/edge"
-	"github.com/hawebtier/hawebtier/aws/edge/shield"
 	"github.com/hawebtier/hawebtier/aws/migration"
 	"github.com/hawebtier/hawebtier/aws/network"
 	"github.com/hawebtier/hawebtier/aws/transit"
@@ -74,32 +73,20 @@ func (t *awsTarget) webArgs(vpc pulumi.StringInput, public, app pulumi.StringArr
 }
 
 func (t *awsTarget) edgeArgs(origin, listener, targetGroup, alb pulumi.StringInput, usEast1, replica *aws.Provider) *edge.EdgeArgs {
-	e := t.cfg.AWS.Edge
-	args := &edge.EdgeArgs{
-		OriginDomain:         origin,
-		OriginProtocolPolicy: edge.HTTPOnly,
-		ListenerARN:          listener,
-		TargetGroupARN:       targetGroup,
-		LoadBalancerARN:      alb,
-		Region:               t.settings.Region,
-		ReplicaRegion:        e.ReplicaRegion,
-		Domain:               e.Domain,
-		HostedZoneID:         e.HostedZoneID,
-		OriginAccess:         e.OriginAccess,
-		KMS:                  e.KMS,
-		RateLimit:            e.RateLimit,
-		Production:           t.cfg.Production(),
-		USEast1:              usEast1,
-		Replica:              replica,
-		ResourceName:         t.resourceName("edge"),
+	args := *t.cfg.AWS.Edge
+	if sh := args.Shield; sh != nil {
+		// The component fills in the Shield args it protects; the config's
+		// stay as they were read.
+		copied := *sh
+		args.Shield = &copied
 	}
-	if sh := e.Shield; sh != nil {
-		args.Shield = &edge.ShieldArgs{Subscribe: sh.Subscribe, AlarmEmail: sh.AlarmEmail}
-		for _, c := range sh.Contacts {
-			args.Shield.Contacts = append(args.Shield.Contacts, shield.Contact{Email: c.Email, Phone: c.Phone, Notes: c.Notes})
-		}
-	}
-	return args
+	args.OriginDomain, args.OriginProtocolPolicy = origin, edge.HTTPOnly
+	args.ListenerARN, args.TargetGroupARN, args.LoadBalancerARN = listener, targetGroup, alb
+	args.Region = t.settings.Region
+	args.Production = t.cfg.Production()
+	args.USEast1, args.Replica = usEast1, replica
+	args.ResourceName = t.resourceName("edge")
+	return &args
 }
 
 // gatewayArgs: the VPC routes to the peer network, except for a
@@ -183,40 +170,25 @@ func (t *awsTarget) migrationArgs(dbSecret pulumi.StringInput, subnets pulumi.St
 	if t.cfg.AWS.Transit != nil {
 		onPrem = t.cfg.AWS.Transit.OnPremCIDRs
 	}
-	args := &migration.MigrationArgs{
-		Source: migration.Source{
-			Engine:       m.Source.Engine,
-			Host:         m.Source.Host,
-			Port:         m.Source.Port,
-			Username:     m.Source.Username,
-			DatabaseName: m.Source.DatabaseName,
-			Password:     t.cfg.LegacyDBPassword,
-			DNSServers:   m.Source.DNSServers,
-			DNSDomain:    m.Source.DNSDomain,
-		},
-		Target: migration.Target{
-			Engine:       t.cfg.AWS.Database.Engine,
-			Port:         database.Engines[t.cfg.AWS.Database.Engine].Port,
-			DatabaseName: t.cfg.AWS.Database.DBName,
-			SecretARN:    dbSecret,
-			// The database admits DMS with a rule of its own (Admit), so
-			// the two groups may refer to each other.
-			SecurityGroupID: dbSG,
-		},
-		Tables:             m.Tables,
-		StartTask:          m.StartTask,
-		CreateAccountRoles: m.CreateAccountRoles,
-		InstanceClass:      m.InstanceClass,
-		SubnetIDs:          subnets,
-		VpcID:              vpc,
-		VpcCIDR:            t.cfg.AWS.Network.CIDR,
-		OnPremCIDRs:        onPrem,
-		ResourceName:       t.resourceName("dms"),
+	args := m.MigrationArgs
+	args.Source.Password = t.cfg.LegacyDBPassword
+	args.Target = migration.Target{
+		Engine:       t.cfg.AWS.Database.Engine,
+		Port:         database.Engines[t.cfg.AWS.Database.Engine].Port,
+		DatabaseName: t.cfg.AWS.Database.DBName,
+		SecretARN:    dbSecret,
+		// The database admits DMS with a rule of its own (Admit), so
+		// the two groups may refer to each other.
+		SecurityGroupID: dbSG,
 	}
+	args.SubnetIDs, args.VpcID = subnets, vpc
+	args.VpcCIDR = t.cfg.AWS.Network.CIDR
+	args.OnPremCIDRs = onPrem
+	args.ResourceName = t.resourceName("dms")
 	if m.IAMPropagationSeconds != 0 {
 		args.IAMPropagationDelay = time.Duration(m.IAMPropagationSeconds) * time.Second
 	}
-	return args
+	return &args
 }
 
 // alarmInputs are the dimensions the alarms watch.

@@ -177,15 +177,6 @@ func (c *Config) validate(ps *problems) {
 	}
 }
 
-func oneOf(v string, set []string) bool {
-	for _, s := range set {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
-
 // requireName reports an empty required name.
 func requireName(ps *problems, k, v, what string) {
 	if strings.TrimSpace(v) == "" {

@@ -81,7 +81,4 @@ func (a *AWSConfig) validate(c *Config, ps *problems) {
 	if a.Migration != nil {
 		a.Migration.validate(c, ps)
 	}
-	if a.Alarms != nil {
-		a.Alarms.validate(c, ps)
-	}
 }

@@ -1,42 +1,28 @@
 package stacks
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/hawebtier/hawebtier/aws/migration"
+)
 
 // MigrationConfig is `hawebtier:aws.migration`: DMS from the legacy
-// database. The source password comes from the secret config key
-// `hawebtier:legacyDbPassword`.
+// database. It is the migration component's args by their json names
+// (source {engine, host, port, username, databaseName, sslMode,
+// dnsServers[], dnsDomain}, tables, startTask, createAccountRoles,
+// instanceClass, allocatedStorageGb), and two keys of the stack's own. The
+// source password comes from the secret config key
+// `hawebtier:legacyDbPassword`; the program wires the target.
 type MigrationConfig struct {
-	Source MigrationSource `json:"source"`
-	// TableMappings is the DMS table-mapping JSON document's rules, as
-	// "schema.table" patterns to include ("%" is a wildcard).
-	Tables []string `json:"tables"`
-	// StartTask starts the replication task after creation (default true).
-	StartTask *bool `json:"startTask"`
-	// CreateAccountRoles creates the account-wide dms-vpc-role and
-	// dms-cloudwatch-logs-role; only one stack per account may.
-	CreateAccountRoles bool   `json:"createAccountRoles"`
-	InstanceClass      string `json:"instanceClass"`
+	migration.MigrationArgs
 	// IAMPropagationSeconds is how long to wait after creating IAM roles
-	// before DMS uses them (default 15).
+	// before DMS uses them (the args' IAMPropagationDelay, in seconds; 0
+	// for its default).
 	IAMPropagationSeconds int `json:"iamPropagationSeconds"`
 	// TargetSecretARN is a Secrets Manager secret (username, password, host,
 	// port) of a dedicated DMS user on the target; empty: the database's
 	// generated master secret (aws.database.masterPassword generated).
 	TargetSecretARN string `json:"targetSecretArn"`
-}
-
-// MigrationSource is the legacy database reached over the VPN.
-type MigrationSource struct {
-	Engine       string `json:"engine"` // mysql, postgres, oracle, sqlserver, mariadb
-	Host         string `json:"host"`
-	Port         int    `json:"port"`
-	Username     string `json:"username"`
-	DatabaseName string `json:"databaseName"`
-	// DNSServers are the on-premises resolvers that answer for Host
-	// (required when Host is a name); DNSDomain is the zone forwarded to
-	// them, by default Host without its first label.
-	DNSServers []string `json:"dnsServers"`
-	DNSDomain  string   `json:"dnsDomain"`
 }
 
 // validate checks the stack's own keys of the migration object: the

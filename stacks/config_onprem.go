@@ -6,6 +6,8 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+
+	"github.com/hawebtier/hawebtier/onprem"
 )
 
 // OnPremConfig is `hawebtier:onprem`: where the tier goes in vCenter and
@@ -29,8 +31,9 @@ type OnPremConfig struct {
 	// WaitForGuestNetMinutes is how long to wait for VMware Tools to report
 	// an address; 0 (default) does not wait, for labs without Tools.
 	WaitForGuestNetMinutes int `json:"waitForGuestNetMinutes"`
-	// Sizes per role: lb, web, app, monitor.
-	Sizes map[string]VMSize `json:"sizes"`
+	// Sizes per role (lb, web, app, monitor): a role or a field left out
+	// takes onprem.DefaultSizes.
+	Sizes map[string]onprem.Size `json:"sizes"`
 	// SSH enables the day-2 configuration path. The key comes from the
 	// secret config `hawebtier:sshPrivateKey`.
 	SSH *SSHConfig `json:"ssh"`
@@ -38,13 +41,7 @@ type OnPremConfig struct {
 	// first created with (default: the current counts). Running VMs ignore
 	// user-data changes, so counts above these reach the running load
 	// balancers and web servers only over SSH: onprem.ssh is then required.
-	DeployedCounts *OnPremCounts `json:"deployedCounts"`
-}
-
-// OnPremCounts are web and app server counts.
-type OnPremCounts struct {
-	Web int `json:"web"`
-	App int `json:"app"`
+	DeployedCounts *onprem.Counts `json:"deployedCounts"`
 }
 
 // OnPremNetwork is the one subnet the tier lives on.
@@ -63,13 +60,6 @@ type OnPremAddresses struct {
 	Monitor string   `json:"monitor"`
 }
 
-// VMSize sizes one role's VMs.
-type VMSize struct {
-	CPUs     int `json:"cpus"`
-	MemoryMB int `json:"memoryMb"`
-	DiskGB   int `json:"diskGb"`
-}
-
 // SSHConfig is how the day-2 component reaches the nodes.
 type SSHConfig struct {
 	User string `json:"user"`
@@ -85,35 +75,9 @@ type SSHConfig struct {
 	CloudInitTimeoutSeconds int `json:"cloudInitTimeoutSeconds"`
 }
 
-// Roles of on-prem nodes.
-var Roles = []string{"lb", "web", "app", "monitor"}
-
-var defaultSizes = map[string]VMSize{
-	"lb":      {CPUs: 2, MemoryMB: 2048, DiskGB: 20},
-	"web":     {CPUs: 2, MemoryMB: 4096, DiskGB: 20},
-	"app":     {CPUs: 4, MemoryMB: 8192, DiskGB: 40},
-	"monitor": {CPUs: 2, MemoryMB: 4096, DiskGB: 60},
-}
-
 func (o *OnPremConfig) applyDefaults() {
 	if o.VRRPRouterID == 0 {
 		o.VRRPRouterID = 51
-	}
-	if o.Sizes == nil {
-		o.Sizes = map[string]VMSize{}
-	}
-	for role, def := range defaultSizes {
-		s := o.Sizes[role]
-		if s.CPUs == 0 {
-			s.CPUs = def.CPUs
-		}
-		if s.MemoryMB == 0 {
-			s.MemoryMB = def.MemoryMB
-		}
-		if s.DiskGB == 0 {
-			s.DiskGB = def.DiskGB
-		}
-		o.Sizes[role] = s
 	}
 	if o.SSH != nil && o.SSH.Port == 0 {
 		o.SSH.Port = 22
@@ -131,21 +95,6 @@ func (o *OnPremConfig) validate(c *Config, ps *problems) {
 	requireName(ps, k("domain"), o.Domain, "the DNS domain of the nodes")
 	if o.WaitForGuestNetMinutes < 0 {
 		ps.add(k("waitForGuestNetMinutes"), "expected 0 or more, got %d", o.WaitForGuestNetMinutes)
-	}
-	for role, s := range o.Sizes {
-		if !oneOf(role, Roles) {
-			ps.add(k("sizes."+role), "unknown role; expected one of %s", fmtList(Roles))
-			continue
-		}
-		if s.CPUs < 1 {
-			ps.add(k("sizes."+role+".cpus"), "need at least 1, got %d", s.CPUs)
-		}
-		if s.MemoryMB < 512 {
-			ps.add(k("sizes."+role+".memoryMb"), "need at least 512, got %d", s.MemoryMB)
-		}
-		if s.DiskGB < 1 {
-			ps.add(k("sizes."+role+".diskGb"), "need at least 1 (the template's size by default), got %d", s.DiskGB)
-		}
 	}
 
 	subnet, err := netip.ParsePrefix(o.Network.Subnet)

@@ -159,11 +159,15 @@ func configKey(k string, cfg reflect.Type, field string) (key string, known bool
 		path.WriteString("." + jsonName)
 		t = f.Type
 		if index != "" {
-			path.WriteString("[" + index)
 			for t.Kind() == reflect.Pointer {
 				t = t.Elem()
 			}
-			if t.Kind() != reflect.Slice {
+			switch t.Kind() {
+			case reflect.Slice:
+				path.WriteString("[" + index)
+			case reflect.Map: // Sizes[web]: sizes.web
+				path.WriteString("." + strings.TrimSuffix(index, "]"))
+			default:
 				return k, false
 			}
 			t = t.Elem()

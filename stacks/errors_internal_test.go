@@ -27,6 +27,7 @@ func TestComponentFieldsLandOnTheirKeys(t *testing.T) {
 		"plural initialism":            {"hawebtier:aws.transit", TransitConfig{}, "OnPremCIDRs", "hawebtier:aws.transit.onPremCidrs", true},
 		"nested":                       {"hawebtier:aws", AWSConfig{}, "Web.InstanceType", "hawebtier:aws.web.instanceType", true},
 		"through a pointer and a list": {"hawebtier:aws.edge", EdgeConfig{}, "Shield.Contacts[0].Email", "hawebtier:aws.edge.shield.contacts[0].email", true},
+		"a map entry":                  {"hawebtier:onprem", OnPremConfig{}, "Sizes[web].MemoryMB", "hawebtier:onprem.sizes.web.memoryMb", true},
 		"a field the program fills":    {"hawebtier:aws.database", database.DatabaseArgs{}, "SubnetIDs", "hawebtier:aws.database", false},
 	}
 	for name, tc := range cases {

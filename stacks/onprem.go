@@ -52,15 +52,10 @@ func onPremArgs(cfg *Config, place *onPremPlacement) *onprem.WebTierArgs {
 		NetworkID:              pulumi.String(place.networkID),
 		Template:               *place.template,
 		Folder:                 o.Folder,
-		Sizes:                  map[string]onprem.Size{},
+		Sizes:                  o.Sizes,
 		WaitForGuestNetMinutes: o.WaitForGuestNetMinutes,
 		Protect:                cfg.Production(),
-	}
-	for role, s := range o.Sizes {
-		args.Sizes[role] = onprem.Size{CPUs: s.CPUs, MemoryMB: s.MemoryMB, DiskGB: s.DiskGB}
-	}
-	if d := o.DeployedCounts; d != nil {
-		args.DeployedCounts = &onprem.Counts{Web: d.Web, App: d.App}
+		DeployedCounts:         o.DeployedCounts,
 	}
 	if o.SSH != nil {
 		args.SSH = &onprem.SSH{
@@ -200,8 +195,6 @@ var onPremRenames = map[string]string{
 	"DNS":                        "network.dns",
 	"Folder":                     "folder",
 	"SSH.PrivateKey":             key("sshPrivateKey"),
-	"DeployedCounts.Web":         "deployedCounts.web",
-	"DeployedCounts.App":         "deployedCounts.app",
 }
 
 // onPremArgsError reports the tier's own validation as config problems,

@@ -109,11 +109,10 @@ func jsonFields(t reflect.Type) map[string]reflect.Type {
 			embedded = append(embedded, f.Type)
 			continue
 		}
-		if !f.IsExported() || name == "-" {
+		// A field without a json name is not a config key: the config
+		// objects name every key they take.
+		if !f.IsExported() || name == "-" || name == "" {
 			continue
-		}
-		if name == "" {
-			name = f.Name
 		}
 		out[name] = f.Type
 	}

@@ -107,90 +107,92 @@ func DefaultErrorPages() []ErrorPage {
 	return out
 }
 
-// EdgeArgs describe the edge.
+// EdgeArgs describe the edge. The json names are the keys of a config
+// object that holds these args (the project's hawebtier:aws.edge); fields
+// tagged "-" are wired by the program.
 type EdgeArgs struct {
 	// OriginDomain is the ALB's DNS name (or any HTTPS origin). Required.
-	OriginDomain pulumi.StringInput
+	OriginDomain pulumi.StringInput `json:"-"`
 	// OriginProtocolPolicy is https-only (default; the origin's certificate
 	// must cover OriginDomain) or http-only.
-	OriginProtocolPolicy ProtocolPolicy
+	OriginProtocolPolicy ProtocolPolicy `json:"-"`
 	// OriginPort defaults to 443 (https-only) or 80 (http-only). It is the
 	// one port the prefix-list rule opens.
-	OriginPort int
+	OriginPort int `json:"-"`
 
 	// OriginSecurityGroupID is the ALB's security group: it gets the
 	// ingress rule for CloudFront's origin-facing prefix list. nil skips it.
-	OriginSecurityGroupID pulumi.StringInput
+	OriginSecurityGroupID pulumi.StringInput `json:"-"`
 	// ListenerARN is the ALB listener CloudFront reaches (OriginPort). With
 	// TargetGroupARN, it gets the rule that forwards only requests carrying
 	// the secret origin header. nil skips the rule.
-	ListenerARN    pulumi.StringInput
-	TargetGroupARN pulumi.StringInput
+	ListenerARN    pulumi.StringInput `json:"-"`
+	TargetGroupARN pulumi.StringInput `json:"-"`
 	// ListenerRulePriority defaults to 1.
-	ListenerRulePriority int
+	ListenerRulePriority int `json:"-"`
 	// LoadBalancerARN is protected by Shield when Shield is set.
-	LoadBalancerARN pulumi.StringInput
+	LoadBalancerARN pulumi.StringInput `json:"-"`
 
 	// Behaviors are the ordered cache behaviours; nil means
 	// DefaultBehaviors. The default behaviour always goes to the ALB.
-	Behaviors []Behavior
+	Behaviors []Behavior `json:"-"`
 	// ErrorPages; nil means DefaultErrorPages.
-	ErrorPages []ErrorPage
+	ErrorPages []ErrorPage `json:"-"`
 	// MaintenanceHTML is uploaded to MaintenancePage in the static bucket
 	// (and replicated); default DefaultMaintenanceHTML.
-	MaintenanceHTML string
+	MaintenanceHTML string `json:"-"`
 
 	// Region is the primary region (the default provider's): it holds the
 	// primary bucket and, when CloudFront delivers logs there, the logs.
-	Region string
+	Region string `json:"-"`
 	// ReplicaRegion holds the failover bucket; the Replica provider must
 	// be for it.
-	ReplicaRegion string
+	ReplicaRegion string `json:"replicaRegion"`
 	// Domain gives the distribution a custom name with an ACM certificate
 	// in us-east-1. HostedZoneID, when set, gets the DNS validation record
 	// and alias records.
-	Domain       string
-	HostedZoneID string
+	Domain       string `json:"domain"`
+	HostedZoneID string `json:"hostedZoneId"`
 
 	// OriginAccess is OriginAccessOAI (default) or OriginAccessOAC.
-	OriginAccess OriginAccess
+	OriginAccess OriginAccess `json:"originAccess"`
 	// KMS encrypts the buckets with customer managed keys (OAC only).
-	KMS bool
+	KMS bool `json:"kms"`
 	// RateLimit is the WAF limit per IP per 5 minutes; default 2000.
-	RateLimit int
+	RateLimit int `json:"rateLimit"`
 	// PriceClass defaults to PriceClass_100.
-	PriceClass string
+	PriceClass string `json:"priceClass"`
 	// Shield turns on Shield Advanced; nil leaves it off. Its
 	// DistributionARN, LoadBalancerARN, HealthCheckFQDN and USEast1 are
 	// filled in here.
-	Shield *ShieldArgs
+	Shield *ShieldArgs `json:"shield"`
 	// Production protects and retains the buckets and keys.
-	Production bool
+	Production bool `json:"-"`
 
 	// USEast1 is a provider for us-east-1 (web ACL, certificate, Shield,
 	// WAF logs). Required.
-	USEast1 *aws.Provider
+	USEast1 *aws.Provider `json:"-"`
 	// Replica is a provider for ReplicaRegion. Required.
-	Replica *aws.Provider
-	Tags    map[string]string
+	Replica *aws.Provider     `json:"-"`
+	Tags    map[string]string `json:"-"`
 	// ResourceName names the AWS objects of this component whose names are
 	// unique in an account (and region): the web ACL and its log group, the
 	// Origin Access Control and the Shield protection group; 1-36 lowercase
 	// letters, digits and -. Default: the component's name. Two stacks in one
 	// account need different ones; the project's stacks use
 	// <project>-<stack>-<component>.
-	ResourceName string
+	ResourceName string `json:"-"`
 }
 
 // ShieldArgs are the Shield Advanced choices of the edge.
 type ShieldArgs struct {
 	// Subscribe creates the one-year Shield Advanced subscription.
-	Subscribe bool
-	Contacts  []shield.Contact
+	Subscribe bool             `json:"subscribe"`
+	Contacts  []shield.Contact `json:"contacts"`
 	// AlarmEmail subscribes to the DDoSDetected alarm topics.
-	AlarmEmail string
+	AlarmEmail string `json:"alarmEmail"`
 	// AutomaticResponseAction is COUNT (default) or BLOCK.
-	AutomaticResponseAction string
+	AutomaticResponseAction string `json:"automaticResponseAction"`
 }
 
 // oaiUnsupportedRegions are the opt-in regions launched after December

@@ -47,26 +47,26 @@ const (
 // Source is the legacy database DMS reads from, reached over the VPN.
 type Source struct {
 	// Engine is one of SourceEngines.
-	Engine       string
-	Host         string
-	Port         int
-	Username     string
-	DatabaseName string
+	Engine       string `json:"engine"`
+	Host         string `json:"host"`
+	Port         int    `json:"port"`
+	Username     string `json:"username"`
+	DatabaseName string `json:"databaseName"`
 	// Password is the DMS user's password. Required; it stays a secret in
 	// state and previews.
-	Password pulumi.StringInput
+	Password pulumi.StringInput `json:"-"`
 	// SSLMode is none, require, verify-ca or verify-full; default none.
-	SSLMode string
+	SSLMode string `json:"sslMode"`
 	// DNSServers are on-premises resolvers (reached over the VPN, so
 	// inside OnPremCIDRs) that answer for Host. Required when Host is a
 	// name: DMS resolves through the VPC's resolver, which sees no
 	// on-premises zone, and pulumi-aws v6's ReplicationInstance has no
 	// custom DNS setting. The component forwards DNSDomain to them with a
 	// Route 53 Resolver outbound endpoint and rule.
-	DNSServers []string
+	DNSServers []string `json:"dnsServers"`
 	// DNSDomain is the zone forwarded to DNSServers; default Host without
 	// its first label (legacy-db.lab.example.internal: lab.example.internal).
-	DNSDomain string
+	DNSDomain string `json:"dnsDomain"`
 }
 
 // Target is the RDS database DMS writes to.
@@ -99,52 +99,56 @@ type Target struct {
 
 // MigrationArgs describe the migration. Plain values shape the graph;
 // pulumi inputs wire it to the network and database built elsewhere.
+// The json names of MigrationArgs and Source are the keys of a config
+// object that holds them (the project's hawebtier:aws.migration); fields
+// tagged "-" are wired by the program (the password is secret config of
+// its own).
 type MigrationArgs struct {
-	Source Source
-	Target Target
+	Source Source `json:"source"`
+	Target Target `json:"-"`
 	// Tables are "schema.table" patterns to migrate; % is a wildcard
 	// ("shop.%" is every table of shop). At least one.
-	Tables []string
+	Tables []string `json:"tables"`
 	// StartTask starts the replication task once it is created; nil means
 	// true.
-	StartTask *bool
+	StartTask *bool `json:"startTask"`
 	// CreateAccountRoles creates dms-vpc-role and dms-cloudwatch-logs-role.
 	// Only one stack per account may: the names are fixed by DMS.
-	CreateAccountRoles bool
+	CreateAccountRoles bool `json:"createAccountRoles"`
 	// IAMPropagationDelay is how long to wait after creating roles before
 	// DMS uses them; default 15 s.
-	IAMPropagationDelay time.Duration
+	IAMPropagationDelay time.Duration `json:"-"`
 	// InstanceClass such as dms.t3.medium (the default).
-	InstanceClass string
+	InstanceClass string `json:"instanceClass"`
 	// AllocatedStorageGB holds the instance's logs and cached changes;
 	// default 50.
-	AllocatedStorageGB int
+	AllocatedStorageGB int `json:"allocatedStorageGb"`
 	// KMSKeyARN encrypts the replication instance's storage; nil uses the
 	// AWS-managed aws/dms key (DMS always encrypts storage).
-	KMSKeyARN pulumi.StringInput
+	KMSKeyARN pulumi.StringInput `json:"-"`
 
 	// SubnetIDs are the data subnets, in at least two AZs.
-	SubnetIDs pulumi.StringArrayInput
-	VpcID     pulumi.StringInput
+	SubnetIDs pulumi.StringArrayInput `json:"-"`
+	VpcID     pulumi.StringInput      `json:"-"`
 	// VpcCIDR is the VPC's network. The Secrets Manager endpoint's private
 	// DNS name answers for every client in the VPC (the app servers fetch
 	// their secrets with it too), so the endpoint admits HTTPS from all of
 	// it. Required unless SkipSecretsManagerEndpoint.
-	VpcCIDR string
+	VpcCIDR string `json:"-"`
 	// OnPremCIDRs are the legacy networks behind the VPN; the replication
 	// instance may reach Source.Port there and nowhere else on premises.
-	OnPremCIDRs []string
+	OnPremCIDRs []string `json:"-"`
 	// SkipSecretsManagerEndpoint leaves out the Secrets Manager interface
 	// endpoint the isolated data subnets need for DMS to read the target's
 	// secret. Set it when the VPC already has one with private DNS (a second
 	// one fails).
-	SkipSecretsManagerEndpoint bool
-	Tags                       map[string]string
+	SkipSecretsManagerEndpoint bool              `json:"-"`
+	Tags                       map[string]string `json:"-"`
 	// ResourceName names the DMS objects, whose identifiers are unique in
 	// an account and region (Identifier(ResourceName, "instance"), ...).
 	// Default: the component's name. Two stacks in one account need
 	// different ones; the project's stacks use <project>-<stack>-<component>.
-	ResourceName string
+	ResourceName string `json:"-"`
 }
 
 var (

@@ -35,10 +35,10 @@ const (
 
 // Contact is one proactive engagement contact of the Shield Response Team.
 type Contact struct {
-	Email string
+	Email string `json:"email"`
 	// Phone starts with + and has up to 15 digits.
-	Phone string
-	Notes string
+	Phone string `json:"phone"`
+	Notes string `json:"notes"`
 }
 
 // ShieldArgs describe the protections.
