@@ -10,7 +10,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/hawebtier/hawebtier/components/cloudinit"
+	"github.com/hawebtier/hawebtier/components/cloudinit/cloudinittest"
 	"github.com/hawebtier/hawebtier/components/roles"
 	"github.com/hawebtier/hawebtier/internal/mocktest"
 	"github.com/hawebtier/hawebtier/onprem"
@@ -106,7 +106,7 @@ func guestinfo(t *testing.T, vm *mocktest.Resource, key string) string {
 // userDataFile returns one file written by a VM's user-data.
 func userDataFile(t *testing.T, vm *mocktest.Resource, path string) string {
 	t.Helper()
-	ud, err := cloudinit.Parse(guestinfo(t, vm, onprem.GuestinfoUserData))
+	ud, err := cloudinittest.Parse(guestinfo(t, vm, onprem.GuestinfoUserData))
 	if err != nil {
 		t.Fatalf("%s: user-data: %v", vm.Name, err)
 	}

@@ -315,46 +315,6 @@ func (u UserData) name() string {
 	return strconv.Quote(u.Hostname)
 }
 
-// Parse reads a document written by Render back into UserData (sysctl
-// settings come back as a file at SysctlPath and their command in RunCmd).
-// It is for tests and tools that inspect rendered user-data.
-func Parse(doc string) (UserData, error) {
-	if !strings.HasPrefix(doc, Header) {
-		return UserData{}, errors.New("cloudinit: not a cloud-config document: the first line must be #cloud-config")
-	}
-	var cc struct {
-		Hostname   string      `yaml:"hostname"`
-		FQDN       string      `yaml:"fqdn"`
-		SSHKeys    []string    `yaml:"ssh_authorized_keys"`
-		Users      []yaml.Node `yaml:"users"`
-		Packages   []string    `yaml:"packages"`
-		WriteFiles []writeFile `yaml:"write_files"`
-		RunCmd     [][]string  `yaml:"runcmd"`
-	}
-	if err := yaml.Unmarshal([]byte(doc), &cc); err != nil {
-		return UserData{}, fmt.Errorf("cloudinit: parse: %w", err)
-	}
-	u := UserData{Hostname: cc.Hostname, FQDN: cc.FQDN, Packages: cc.Packages, RunCmd: cc.RunCmd, RootSSHAuthorizedKeys: cc.SSHKeys}
-	for _, f := range cc.WriteFiles {
-		u.Files = append(u.Files, File{Path: f.Path, Content: f.Content, Permissions: f.Permissions, Owner: f.Owner})
-	}
-	for i, n := range cc.Users {
-		if n.Kind == yaml.ScalarNode { // "default"
-			continue
-		}
-		var yu yamlUser
-		if err := n.Decode(&yu); err != nil {
-			return UserData{}, fmt.Errorf("cloudinit: parse users[%d]: %w", i, err)
-		}
-		usr := User{Name: yu.Name, Gecos: yu.Gecos, System: yu.System, Shell: yu.Shell, Sudo: yu.Sudo, SSHAuthorizedKeys: yu.SSHAuthorizedKeys}
-		if yu.Groups != "" {
-			usr.Groups = strings.Split(yu.Groups, ",")
-		}
-		u.Users = append(u.Users, usr)
-	}
-	return u, nil
-}
-
 // Encode base64-encodes a document for guestinfo.userdata /
 // guestinfo.metadata (with "<key>.encoding" = "base64") or a launch
 // template's user_data.

@@ -167,7 +167,7 @@ func TestParseRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := cloudinit.Parse(doc)
+	got, err := cloudinittest.Parse(doc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,7 +181,7 @@ func TestParseRoundTrip(t *testing.T) {
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("Parse(Render(u)) (-want +got):\n%s", d)
 	}
-	if _, err := cloudinit.Parse("packages: []\n"); err == nil {
+	if _, err := cloudinittest.Parse("packages: []\n"); err == nil {
 		t.Error("Parse accepted a document without the #cloud-config header")
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/hawebtier/hawebtier/components/cloudinit"
+	"github.com/hawebtier/hawebtier/components/cloudinit/cloudinittest"
 	"github.com/hawebtier/hawebtier/components/roles"
 )
 
@@ -48,7 +49,7 @@ func ExampleUserData() {
 		fmt.Println(err)
 		return
 	}
-	u, _ := cloudinit.Parse(doc)
+	u, _ := cloudinittest.Parse(doc)
 	fmt.Println("packages:", strings.Join(u.Packages, " "))
 	for _, f := range u.Files {
 		fmt.Println("file:", f.Path)

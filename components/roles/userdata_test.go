@@ -120,7 +120,7 @@ func TestNoSecretInUserData(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			parsed, err := cloudinit.Parse(doc)
+			parsed, err := cloudinittest.Parse(doc)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -180,7 +180,7 @@ func TestAJPWithheldFiles(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			u, err := cloudinit.Parse(doc)
+			u, err := cloudinittest.Parse(doc)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -226,7 +226,7 @@ func TestAWSUserData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	u, err := cloudinit.Parse(app)
+	u, err := cloudinittest.Parse(app)
 	if err != nil {
 		t.Fatal(err)
 	}
