@@ -306,115 +306,28 @@ func NewDatabase(ctx *pulumi.Context, name string, args *DatabaseArgs, opts ...p
 	tags := datatier.Tags(a.Tags)
 	stateful := datatier.StatefulOptions(parent, a.Production)
 
-	sg, err := datatier.NewSecurityGroup(ctx, name, a.Engine, eng.Port, a.placement(), tags, parent)
+	sg, subnets, err := newSecurityAndSubnetGroups(ctx, name, &a, tags, parent)
 	if err != nil {
 		return nil, err
 	}
-	subnets, err := rds.NewSubnetGroup(ctx, name, &rds.SubnetGroupArgs{
-		SubnetIds:   a.SubnetIDs,
-		Description: pulumi.String(name + " data subnets"),
-		Tags:        tags,
-	}, parent)
+	pg, err := newParameterGroup(ctx, name, a.Engine, d.ParameterGroupFamily, tags, parent)
 	if err != nil {
 		return nil, err
 	}
-	var params rds.ParameterGroupParameterArray
-	for _, k := range slices.Sorted(maps.Keys(ReplicationParameters(a.Engine))) {
-		method := "immediate"
-		if a.Engine == "postgres" {
-			method = "pending-reboot" // rds.logical_replication is static
-		}
-		params = append(params, rds.ParameterGroupParameterArgs{
-			Name: pulumi.String(k), Value: pulumi.String(ReplicationParameters(a.Engine)[k]), ApplyMethod: pulumi.String(method),
-		})
-	}
-	pg, err := rds.NewParameterGroup(ctx, name, &rds.ParameterGroupArgs{
-		Family:      pulumi.String(d.ParameterGroupFamily),
-		Description: pulumi.String(name + ": change-data-capture settings for replication"),
-		Parameters:  params,
-		Tags:        tags,
-	}, parent)
+	shared := sharedInstanceSettings{a: &a, parameterGroup: pg, securityGroup: sg, tags: tags}
+	primary, masterSecretARN, err := newPrimary(ctx, name, &a, shared, subnets, stateful)
 	if err != nil {
 		return nil, err
 	}
-
-	common := func(args *rds.InstanceArgs) *rds.InstanceArgs {
-		args.InstanceClass = pulumi.String(a.InstanceClass)
-		args.StorageEncrypted = pulumi.Bool(true)
-		args.StorageType = pulumi.String("gp3")
-		args.ParameterGroupName = pg.Name
-		args.VpcSecurityGroupIds = pulumi.StringArray{sg.ID()}
-		args.PubliclyAccessible = pulumi.Bool(false)
-		args.PerformanceInsightsEnabled = pulumi.Bool(true)
-		args.PerformanceInsightsRetentionPeriod = pulumi.Int(7) // the free tier of retention
-		args.EnabledCloudwatchLogsExports = pulumi.ToStringArray(eng.LogExports)
-		args.AutoMinorVersionUpgrade = pulumi.Bool(true)
-		args.CopyTagsToSnapshot = pulumi.Bool(true)
-		args.DeletionProtection = pulumi.Bool(a.Production)
-		args.Tags = tags
-		return args
-	}
-	primaryArgs := common(&rds.InstanceArgs{
-		Engine:                pulumi.String(a.Engine),
-		EngineVersion:         pulumi.String(a.EngineVersion),
-		AllocatedStorage:      pulumi.Int(a.AllocatedStorageGB),
-		MaxAllocatedStorage:   pulumi.Int(4 * a.AllocatedStorageGB),
-		DbName:                pulumi.String(a.DBName),
-		Username:              pulumi.String(a.Username),
-		MultiAz:               pulumi.Bool(true),
-		DbSubnetGroupName:     subnets.Name,
-		Port:                  pulumi.Int(eng.Port),
-		BackupRetentionPeriod: pulumi.Int(a.BackupRetentionDays),
-		SkipFinalSnapshot:     pulumi.Bool(!a.Production),
-	})
-	if a.Production {
-		primaryArgs.FinalSnapshotIdentifier = pulumi.String(FinalSnapshotIdentifier(a.ResourceName))
-	}
-	var password pulumi.StringOutput
-	if a.MasterPassword == GeneratedPassword {
-		if password, err = datatier.RandomSecret(ctx, name+"-master", PasswordLength, PasswordSpecial, stateful...); err != nil {
-			return nil, err
-		}
-		primaryArgs.Password = password
-	} else {
-		primaryArgs.ManageMasterUserPassword = pulumi.Bool(true)
-	}
-	primary, err := rds.NewInstance(ctx, name, primaryArgs, stateful...)
+	replicaIDs, replicaAddrs, err := newReadReplicas(ctx, name, a.ReadReplicas, shared, primary, parent)
 	if err != nil {
 		return nil, err
-	}
-	if a.MasterPassword == GeneratedPassword {
-		arn, err := masterSecret(ctx, name, &a, primary, password, tags, stateful)
-		if err != nil {
-			return nil, err
-		}
-		d.MasterSecretARN = arn
-	} else {
-		d.MasterSecretARN = primary.MasterUserSecrets.Index(pulumi.Int(0)).SecretArn().Elem()
-	}
-
-	var replicaIDs, replicaAddrs pulumi.StringArray
-	for i := 1; i <= a.ReadReplicas; i++ {
-		// Replicas copy the primary; they hold no data of their own, so they
-		// skip the final snapshot and stay unprotected (scaling them down is
-		// routine). Backups on a replica are off: the primary has them.
-		replicaArgs := common(&rds.InstanceArgs{
-			ReplicateSourceDb: primary.Identifier,
-			SkipFinalSnapshot: pulumi.Bool(true),
-			MultiAz:           pulumi.Bool(false),
-		})
-		replicaArgs.DeletionProtection = pulumi.Bool(false)
-		r, err := rds.NewInstance(ctx, fmt.Sprintf("%s-replica-%d", name, i), replicaArgs, parent)
-		if err != nil {
-			return nil, err
-		}
-		replicaIDs = append(replicaIDs, r.Identifier)
-		replicaAddrs = append(replicaAddrs, r.Address)
 	}
 
 	d.Endpoint = primary.Endpoint
 	d.Address = primary.Address
 	d.Port = primary.Port
+	d.MasterSecretARN = masterSecretARN
 	d.SecurityGroupID = sg.ID().ToStringOutput()
 	d.name, d.sg, d.inline, d.port = name, sg, a.AllowedSecurityGroupIDs != nil, eng.Port
 	d.InstanceIdentifier = primary.Identifier
@@ -423,7 +336,150 @@ func NewDatabase(ctx *pulumi.Context, name string, args *DatabaseArgs, opts ...p
 	d.ReplicaAddresses = replicaAddrs.ToStringArrayOutput()
 	d.ParameterGroupName = pg.Name
 	d.SubnetGroupName = subnets.Name
-	if err := ctx.RegisterResourceOutputs(d, pulumi.Map{
+	if err := d.registerOutputs(ctx); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// newSecurityAndSubnetGroups creates the security group, which admits only
+// AllowedSecurityGroupIDs on the engine port, and the subnet group of the
+// data subnets.
+func newSecurityAndSubnetGroups(ctx *pulumi.Context, name string, a *DatabaseArgs, tags pulumi.StringMap, parent pulumi.ResourceOption) (*ec2.SecurityGroup, *rds.SubnetGroup, error) {
+	sg, err := datatier.NewSecurityGroup(ctx, name, a.Engine, Engines[a.Engine].Port, a.placement(), tags, parent)
+	if err != nil {
+		return nil, nil, err
+	}
+	subnets, err := rds.NewSubnetGroup(ctx, name, &rds.SubnetGroupArgs{
+		SubnetIds:   a.SubnetIDs,
+		Description: pulumi.String(name + " data subnets"),
+		Tags:        tags,
+	}, parent)
+	if err != nil {
+		return nil, nil, err
+	}
+	return sg, subnets, nil
+}
+
+// newParameterGroup creates the parameter group with the settings that
+// change-data-capture needs (ReplicationParameters).
+func newParameterGroup(ctx *pulumi.Context, name, engine, family string, tags pulumi.StringMap, parent pulumi.ResourceOption) (*rds.ParameterGroup, error) {
+	var params rds.ParameterGroupParameterArray
+	for _, k := range slices.Sorted(maps.Keys(ReplicationParameters(engine))) {
+		method := "immediate"
+		if engine == "postgres" {
+			method = "pending-reboot" // rds.logical_replication is static
+		}
+		params = append(params, rds.ParameterGroupParameterArgs{
+			Name: pulumi.String(k), Value: pulumi.String(ReplicationParameters(engine)[k]), ApplyMethod: pulumi.String(method),
+		})
+	}
+	return rds.NewParameterGroup(ctx, name, &rds.ParameterGroupArgs{
+		Family:      pulumi.String(family),
+		Description: pulumi.String(name + ": change-data-capture settings for replication"),
+		Parameters:  params,
+		Tags:        tags,
+	}, parent)
+}
+
+// sharedInstanceSettings are what the primary and its read replicas have in
+// common.
+type sharedInstanceSettings struct {
+	a              *DatabaseArgs
+	parameterGroup *rds.ParameterGroup
+	securityGroup  *ec2.SecurityGroup
+	tags           pulumi.StringMap
+}
+
+// fill sets the shared settings on args and returns args.
+func (s sharedInstanceSettings) fill(args *rds.InstanceArgs) *rds.InstanceArgs {
+	args.InstanceClass = pulumi.String(s.a.InstanceClass)
+	args.StorageEncrypted = pulumi.Bool(true)
+	args.StorageType = pulumi.String("gp3")
+	args.ParameterGroupName = s.parameterGroup.Name
+	args.VpcSecurityGroupIds = pulumi.StringArray{s.securityGroup.ID()}
+	args.PubliclyAccessible = pulumi.Bool(false)
+	args.PerformanceInsightsEnabled = pulumi.Bool(true)
+	args.PerformanceInsightsRetentionPeriod = pulumi.Int(7) // the free tier of retention
+	args.EnabledCloudwatchLogsExports = pulumi.ToStringArray(Engines[s.a.Engine].LogExports)
+	args.AutoMinorVersionUpgrade = pulumi.Bool(true)
+	args.CopyTagsToSnapshot = pulumi.Bool(true)
+	args.DeletionProtection = pulumi.Bool(s.a.Production)
+	args.Tags = s.tags
+	return args
+}
+
+// newPrimary creates the Multi-AZ primary instance with its master
+// password: managed by RDS, or generated before the instance and kept with
+// its endpoint in a secret after it (GeneratedPassword). It returns the
+// primary and the ARN of the master secret.
+func newPrimary(ctx *pulumi.Context, name string, a *DatabaseArgs, shared sharedInstanceSettings, subnets *rds.SubnetGroup, stateful []pulumi.ResourceOption) (*rds.Instance, pulumi.StringOutput, error) {
+	primaryArgs := shared.fill(&rds.InstanceArgs{
+		Engine:                pulumi.String(a.Engine),
+		EngineVersion:         pulumi.String(a.EngineVersion),
+		AllocatedStorage:      pulumi.Int(a.AllocatedStorageGB),
+		MaxAllocatedStorage:   pulumi.Int(4 * a.AllocatedStorageGB),
+		DbName:                pulumi.String(a.DBName),
+		Username:              pulumi.String(a.Username),
+		MultiAz:               pulumi.Bool(true),
+		DbSubnetGroupName:     subnets.Name,
+		Port:                  pulumi.Int(Engines[a.Engine].Port),
+		BackupRetentionPeriod: pulumi.Int(a.BackupRetentionDays),
+		SkipFinalSnapshot:     pulumi.Bool(!a.Production),
+	})
+	if a.Production {
+		primaryArgs.FinalSnapshotIdentifier = pulumi.String(FinalSnapshotIdentifier(a.ResourceName))
+	}
+	var password pulumi.StringOutput
+	if a.MasterPassword == GeneratedPassword {
+		var err error
+		if password, err = datatier.RandomSecret(ctx, name+"-master", PasswordLength, PasswordSpecial, stateful...); err != nil {
+			return nil, pulumi.StringOutput{}, err
+		}
+		primaryArgs.Password = password
+	} else {
+		primaryArgs.ManageMasterUserPassword = pulumi.Bool(true)
+	}
+	primary, err := rds.NewInstance(ctx, name, primaryArgs, stateful...)
+	if err != nil {
+		return nil, pulumi.StringOutput{}, err
+	}
+	if a.MasterPassword == GeneratedPassword {
+		arn, err := masterSecret(ctx, name, a, primary, password, shared.tags, stateful)
+		if err != nil {
+			return nil, pulumi.StringOutput{}, err
+		}
+		return primary, arn, nil
+	}
+	return primary, primary.MasterUserSecrets.Index(pulumi.Int(0)).SecretArn().Elem(), nil
+}
+
+// newReadReplicas creates count read replicas of primary and returns their
+// identifiers and addresses.
+func newReadReplicas(ctx *pulumi.Context, name string, count int, shared sharedInstanceSettings, primary *rds.Instance, parent pulumi.ResourceOption) (ids, addresses pulumi.StringArray, err error) {
+	for i := 1; i <= count; i++ {
+		// Replicas copy the primary; they hold no data of their own, so they
+		// skip the final snapshot and stay unprotected (scaling them down is
+		// routine). Backups on a replica are off: the primary has them.
+		replicaArgs := shared.fill(&rds.InstanceArgs{
+			ReplicateSourceDb: primary.Identifier,
+			SkipFinalSnapshot: pulumi.Bool(true),
+			MultiAz:           pulumi.Bool(false),
+		})
+		replicaArgs.DeletionProtection = pulumi.Bool(false)
+		r, err := rds.NewInstance(ctx, fmt.Sprintf("%s-replica-%d", name, i), replicaArgs, parent)
+		if err != nil {
+			return nil, nil, err
+		}
+		ids = append(ids, r.Identifier)
+		addresses = append(addresses, r.Address)
+	}
+	return ids, addresses, nil
+}
+
+// registerOutputs registers the component's outputs with Pulumi.
+func (d *Database) registerOutputs(ctx *pulumi.Context) error {
+	return ctx.RegisterResourceOutputs(d, pulumi.Map{
 		"endpoint":           d.Endpoint,
 		"address":            d.Address,
 		"port":               d.Port,
@@ -432,10 +488,7 @@ func NewDatabase(ctx *pulumi.Context, name string, args *DatabaseArgs, opts ...p
 		"instanceIdentifier": d.InstanceIdentifier,
 		"replicaIdentifiers": d.ReplicaIdentifiers,
 		"parameterGroupName": d.ParameterGroupName,
-	}); err != nil {
-		return nil, err
-	}
-	return d, nil
+	})
 }
 
 // Admit lets the security group source reach the engine port with a rule

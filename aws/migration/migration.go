@@ -63,23 +63,65 @@ func NewMigration(ctx *pulumi.Context, name string, args *MigrationArgs, opts ..
 	for k, v := range a.Tags {
 		tags[k] = pulumi.String(v)
 	}
-	// Invokes with the component as parent use the provider it was given.
-	region, err := aws.GetRegion(ctx, nil, parent)
+	region, partition, err := regionAndPartition(ctx, parent)
 	if err != nil {
-		return nil, fmt.Errorf("migration: region: %w", err)
-	}
-	partition, err := aws.GetPartition(ctx, nil, parent)
-	if err != nil {
-		return nil, fmt.Errorf("migration: partition: %w", err)
+		return nil, err
 	}
 
-	r, err := newRoles(ctx, name, partition.Partition, region.Name, a, tags, parent)
+	r, err := newRoles(ctx, name, partition, region, a, tags, parent)
 	if err != nil {
 		return nil, err
 	}
 	afterIAM := pulumi.DependsOn([]pulumi.Resource{r.wait})
+	sg, err := newReplicationSecurityGroup(ctx, name, &a, tags, parent)
+	if err != nil {
+		return nil, err
+	}
+	secretsEndpoint, err := newSecretsManagerEndpoint(ctx, name, region, &a, tags, parent)
+	if err != nil {
+		return nil, err
+	}
+	resolving, err := forwardSourceZone(ctx, name, &a, tags, parent)
+	if err != nil {
+		return nil, err
+	}
+	instance, err := newReplicationInstance(ctx, name, &a, sg, tags, parent, afterIAM)
+	if err != nil {
+		return nil, err
+	}
+	source, target, err := newEndpoints(ctx, name, &a, r.secretAccess.Arn, tags, parent, afterIAM)
+	if err != nil {
+		return nil, err
+	}
+	task, err := newTask(ctx, name, &a, mappings, instance, source, target, tags, parent, pulumi.DependsOn(append(secretsEndpoint, resolving...)))
+	if err != nil {
+		return nil, err
+	}
+	if err := m.registerOutputs(ctx, sg, instance, source, target, task, r.secretAccess.Arn); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
 
-	sg, err := ec2.NewSecurityGroup(ctx, name, &ec2.SecurityGroupArgs{
+// regionAndPartition returns the name of the region and the partition the
+// component's provider works in.
+func regionAndPartition(ctx *pulumi.Context, parent pulumi.ResourceOrInvokeOption) (region, partition string, err error) {
+	// Invokes with the component as parent use the provider it was given.
+	r, err := aws.GetRegion(ctx, nil, parent)
+	if err != nil {
+		return "", "", fmt.Errorf("migration: region: %w", err)
+	}
+	p, err := aws.GetPartition(ctx, nil, parent)
+	if err != nil {
+		return "", "", fmt.Errorf("migration: partition: %w", err)
+	}
+	return r.Name, p.Partition, nil
+}
+
+// newReplicationSecurityGroup is the replication instance's group: it may
+// reach only the legacy database, RDS and the AWS APIs.
+func newReplicationSecurityGroup(ctx *pulumi.Context, name string, a *MigrationArgs, tags pulumi.StringMap, parent pulumi.ResourceOption) (*ec2.SecurityGroup, error) {
+	return ec2.NewSecurityGroup(ctx, name, &ec2.SecurityGroupArgs{
 		VpcId:       a.VpcID,
 		Description: pulumi.String(name + " DMS replication: only the legacy database and RDS"),
 		// DMS opens every connection; nothing connects to it.
@@ -105,51 +147,52 @@ func NewMigration(ctx *pulumi.Context, name string, args *MigrationArgs, opts ..
 		},
 		Tags: tags,
 	}, parent)
+}
+
+// newSecretsManagerEndpoint creates the Secrets Manager interface endpoint
+// and its security group, unless SkipSecretsManagerEndpoint. It returns the
+// resources the task must wait for; none when skipped.
+func newSecretsManagerEndpoint(ctx *pulumi.Context, name, region string, a *MigrationArgs, tags pulumi.StringMap, parent pulumi.ResourceOption) ([]pulumi.Resource, error) {
+	if a.SkipSecretsManagerEndpoint {
+		return nil, nil
+	}
+	sg, err := ec2.NewSecurityGroup(ctx, name+"-secretsmanager", &ec2.SecurityGroupArgs{
+		VpcId: a.VpcID,
+		// With private DNS on, secretsmanager.<region>.amazonaws.com
+		// resolves to this endpoint for every client in the VPC
+		// (CreateVpcEndpoint, PrivateDnsEnabled): the app servers fetch
+		// their secrets through it too, so it admits the whole VPC.
+		Description: pulumi.String(name + " Secrets Manager endpoint: HTTPS from the VPC"),
+		Ingress: ec2.SecurityGroupIngressArray{ec2.SecurityGroupIngressArgs{
+			Description: pulumi.String("HTTPS from every client in the VPC (private DNS)"),
+			Protocol:    pulumi.String("tcp"),
+			FromPort:    pulumi.Int(443),
+			ToPort:      pulumi.Int(443),
+			CidrBlocks:  pulumi.StringArray{pulumi.String(a.VpcCIDR)},
+		}},
+		Tags: tags,
+	}, parent)
 	if err != nil {
 		return nil, err
 	}
-
-	var secretsEndpoint []pulumi.Resource
-	if !a.SkipSecretsManagerEndpoint {
-		epSG, err := ec2.NewSecurityGroup(ctx, name+"-secretsmanager", &ec2.SecurityGroupArgs{
-			VpcId: a.VpcID,
-			// With private DNS on, secretsmanager.<region>.amazonaws.com
-			// resolves to this endpoint for every client in the VPC
-			// (CreateVpcEndpoint, PrivateDnsEnabled): the app servers fetch
-			// their secrets through it too, so it admits the whole VPC.
-			Description: pulumi.String(name + " Secrets Manager endpoint: HTTPS from the VPC"),
-			Ingress: ec2.SecurityGroupIngressArray{ec2.SecurityGroupIngressArgs{
-				Description: pulumi.String("HTTPS from every client in the VPC (private DNS)"),
-				Protocol:    pulumi.String("tcp"),
-				FromPort:    pulumi.Int(443),
-				ToPort:      pulumi.Int(443),
-				CidrBlocks:  pulumi.StringArray{pulumi.String(a.VpcCIDR)},
-			}},
-			Tags: tags,
-		}, parent)
-		if err != nil {
-			return nil, err
-		}
-		ep, err := ec2.NewVpcEndpoint(ctx, name+"-secretsmanager", &ec2.VpcEndpointArgs{
-			VpcId:             a.VpcID,
-			ServiceName:       pulumi.String("com.amazonaws." + region.Name + ".secretsmanager"),
-			VpcEndpointType:   pulumi.String("Interface"),
-			SubnetIds:         a.SubnetIDs,
-			SecurityGroupIds:  pulumi.StringArray{epSG.ID()},
-			PrivateDnsEnabled: pulumi.Bool(true),
-			Tags:              tags,
-		}, parent)
-		if err != nil {
-			return nil, err
-		}
-		secretsEndpoint = append(secretsEndpoint, ep)
-	}
-
-	resolving, err := forwardSourceZone(ctx, name, &a, tags, parent)
+	endpoint, err := ec2.NewVpcEndpoint(ctx, name+"-secretsmanager", &ec2.VpcEndpointArgs{
+		VpcId:             a.VpcID,
+		ServiceName:       pulumi.String("com.amazonaws." + region + ".secretsmanager"),
+		VpcEndpointType:   pulumi.String("Interface"),
+		SubnetIds:         a.SubnetIDs,
+		SecurityGroupIds:  pulumi.StringArray{sg.ID()},
+		PrivateDnsEnabled: pulumi.Bool(true),
+		Tags:              tags,
+	}, parent)
 	if err != nil {
 		return nil, err
 	}
+	return []pulumi.Resource{endpoint}, nil
+}
 
+// newReplicationInstance creates the replication subnet group in the data
+// subnets and the Multi-AZ replication instance in it, behind sg.
+func newReplicationInstance(ctx *pulumi.Context, name string, a *MigrationArgs, sg *ec2.SecurityGroup, tags pulumi.StringMap, parent, afterIAM pulumi.ResourceOption) (*dms.ReplicationInstance, error) {
 	subnets, err := dms.NewReplicationSubnetGroup(ctx, name, &dms.ReplicationSubnetGroupArgs{
 		ReplicationSubnetGroupId:          pulumi.String(Identifier(a.ResourceName, "subnets")),
 		ReplicationSubnetGroupDescription: pulumi.String(name + " data subnets"),
@@ -159,7 +202,7 @@ func NewMigration(ctx *pulumi.Context, name string, args *MigrationArgs, opts ..
 	if err != nil {
 		return nil, err
 	}
-	instance, err := dms.NewReplicationInstance(ctx, name, &dms.ReplicationInstanceArgs{
+	return dms.NewReplicationInstance(ctx, name, &dms.ReplicationInstanceArgs{
 		ReplicationInstanceId:    pulumi.String(Identifier(a.ResourceName, "instance")),
 		ReplicationInstanceClass: pulumi.String(a.InstanceClass),
 		AllocatedStorage:         pulumi.Int(a.AllocatedStorageGB),
@@ -172,11 +215,13 @@ func NewMigration(ctx *pulumi.Context, name string, args *MigrationArgs, opts ..
 		ApplyImmediately:         pulumi.Bool(true),
 		Tags:                     tags,
 	}, parent, afterIAM)
-	if err != nil {
-		return nil, err
-	}
+}
 
-	source, err := dms.NewEndpoint(ctx, name+"-source", &dms.EndpointArgs{
+// newEndpoints creates the source endpoint for the legacy database and the
+// target endpoint, which reads the RDS master secret through the role
+// secretAccessRoleARN.
+func newEndpoints(ctx *pulumi.Context, name string, a *MigrationArgs, secretAccessRoleARN pulumi.StringOutput, tags pulumi.StringMap, parent, afterIAM pulumi.ResourceOption) (source, target *dms.Endpoint, err error) {
+	source, err = dms.NewEndpoint(ctx, name+"-source", &dms.EndpointArgs{
 		EndpointId:   pulumi.String(Identifier(a.ResourceName, "source")),
 		EndpointType: pulumi.String("source"),
 		EngineName:   pulumi.String(SourceEngines[a.Source.Engine]),
@@ -190,7 +235,7 @@ func NewMigration(ctx *pulumi.Context, name string, args *MigrationArgs, opts ..
 		Tags:     tags,
 	}, parent)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	targetArgs := &dms.EndpointArgs{
 		EndpointId:   pulumi.String(Identifier(a.ResourceName, "target")),
@@ -199,20 +244,25 @@ func NewMigration(ctx *pulumi.Context, name string, args *MigrationArgs, opts ..
 		// With a secret, DMS takes user and password from it; server name,
 		// port, user and password must then be left out.
 		SecretsManagerArn:           a.Target.SecretARN,
-		SecretsManagerAccessRoleArn: r.secretAccess.Arn,
+		SecretsManagerAccessRoleArn: secretAccessRoleARN,
 		SslMode:                     pulumi.String(TargetSSLMode),
 		Tags:                        tags,
 	}
 	if a.Target.DatabaseName != "" {
 		targetArgs.DatabaseName = pulumi.String(a.Target.DatabaseName)
 	}
-	target, err := dms.NewEndpoint(ctx, name+"-target", targetArgs, parent, afterIAM)
+	target, err = dms.NewEndpoint(ctx, name+"-target", targetArgs, parent, afterIAM)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	return source, target, nil
+}
 
+// newTask creates the full-load-and-CDC replication task with the table
+// mappings; it starts unless StartTask is false.
+func newTask(ctx *pulumi.Context, name string, a *MigrationArgs, mappings string, instance *dms.ReplicationInstance, source, target *dms.Endpoint, tags pulumi.StringMap, parent, waitFor pulumi.ResourceOption) (*dms.ReplicationTask, error) {
 	start := a.StartTask == nil || *a.StartTask
-	task, err := dms.NewReplicationTask(ctx, name, &dms.ReplicationTaskArgs{
+	return dms.NewReplicationTask(ctx, name, &dms.ReplicationTaskArgs{
 		ReplicationTaskId:       pulumi.String(Identifier(a.ResourceName, "task")),
 		MigrationType:           pulumi.String(MigrationType),
 		ReplicationInstanceArn:  instance.ReplicationInstanceArn,
@@ -222,11 +272,12 @@ func NewMigration(ctx *pulumi.Context, name string, args *MigrationArgs, opts ..
 		ReplicationTaskSettings: pulumi.String(TaskSettings()),
 		StartReplicationTask:    pulumi.Bool(start),
 		Tags:                    tags,
-	}, parent, pulumi.DependsOn(append(secretsEndpoint, resolving...)))
-	if err != nil {
-		return nil, err
-	}
+	}, parent, waitFor)
+}
 
+// registerOutputs sets the component's outputs from its resources and
+// registers them.
+func (m *Migration) registerOutputs(ctx *pulumi.Context, sg *ec2.SecurityGroup, instance *dms.ReplicationInstance, source, target *dms.Endpoint, task *dms.ReplicationTask, secretAccessRoleARN pulumi.StringOutput) error {
 	m.SecurityGroupID = sg.ID().ToStringOutput()
 	m.ReplicationInstanceARN = instance.ReplicationInstanceArn
 	m.ReplicationInstanceID = instance.ReplicationInstanceId
@@ -234,8 +285,8 @@ func NewMigration(ctx *pulumi.Context, name string, args *MigrationArgs, opts ..
 	m.TaskResourceID = task.ReplicationTaskArn.ApplyT(TaskResourceID).(pulumi.StringOutput)
 	m.SourceEndpointARN = source.EndpointArn
 	m.TargetEndpointARN = target.EndpointArn
-	m.SecretAccessRoleARN = r.secretAccess.Arn
-	if err := ctx.RegisterResourceOutputs(m, pulumi.Map{
+	m.SecretAccessRoleARN = secretAccessRoleARN
+	return ctx.RegisterResourceOutputs(m, pulumi.Map{
 		"securityGroupId":        m.SecurityGroupID,
 		"replicationInstanceArn": m.ReplicationInstanceARN,
 		"replicationInstanceId":  m.ReplicationInstanceID,
@@ -244,10 +295,7 @@ func NewMigration(ctx *pulumi.Context, name string, args *MigrationArgs, opts ..
 		"sourceEndpointArn":      m.SourceEndpointARN,
 		"targetEndpointArn":      m.TargetEndpointARN,
 		"secretAccessRoleArn":    m.SecretAccessRoleARN,
-	}); err != nil {
-		return nil, err
-	}
-	return m, nil
+	})
 }
 
 // TaskResourceID returns the resource id at the end of a DMS task ARN

@@ -168,7 +168,86 @@ func NewNetwork(ctx *pulumi.Context, name string, args *NetworkArgs, opts ...pul
 		return nil, err
 	}
 	parent := pulumi.Parent(n)
+	azs, err := availabilityZones(ctx, name, a.AZCount, parent)
+	if err != nil {
+		return nil, err
+	}
+	n.AvailabilityZones = azs
+	tags := nameTags(a.Tags)
 
+	vpc, igw, err := newVpc(ctx, name, a.CIDR, tags, parent)
+	if err != nil {
+		return nil, err
+	}
+	subnets, cidrs, err := newSubnets(ctx, name, vpcPrefix, azs, vpc, tags, parent)
+	if err != nil {
+		return nil, err
+	}
+	n.PublicSubnetCIDRs, n.AppSubnetCIDRs, n.DataSubnetCIDRs = cidrs[0], cidrs[1], cidrs[2]
+	routes, err := newRouting(ctx, name, a, azs, vpc, igw, subnets, tags, parent)
+	if err != nil {
+		return nil, err
+	}
+	s3, err := newS3Endpoint(ctx, name, vpc, routes.privateRouteTableIDs(), tags, parent)
+	if err != nil {
+		return nil, err
+	}
+	flowLog, logGroup, err := newFlowLog(ctx, name, vpc, a, tags, parent)
+	if err != nil {
+		return nil, err
+	}
+
+	n.VpcID = vpc.ID().ToStringOutput()
+	n.InternetGatewayID = igw.ID().ToStringOutput()
+	n.PublicSubnetIDs = idsOf(subnets[0]).ToStringArrayOutput()
+	n.AppSubnetIDs = idsOf(subnets[1]).ToStringArrayOutput()
+	n.DataSubnetIDs = idsOf(subnets[2]).ToStringArrayOutput()
+	n.PublicRouteTableID = routes.public.ID().ToStringOutput()
+	n.AppRouteTableIDs = idsOf(routes.app).ToStringArrayOutput()
+	n.DataRouteTableIDs = pulumi.StringArray{routes.data.ID()}.ToStringArrayOutput()
+	n.NATGatewayIDs = idsOf(routes.natGateways).ToStringArrayOutput()
+	n.S3EndpointID = s3.ID().ToStringOutput()
+	n.FlowLogID = flowLog.ID().ToStringOutput()
+	n.FlowLogGroupName = logGroup.Name
+	if err := n.registerOutputs(ctx); err != nil {
+		return nil, err
+	}
+	return n, nil
+}
+
+// registerOutputs completes the component's registration with the outputs
+// that stacks export and other components read.
+func (n *Network) registerOutputs(ctx *pulumi.Context) error {
+	return ctx.RegisterResourceOutputs(n, pulumi.Map{
+		"vpcId":              n.VpcID,
+		"cidr":               pulumi.String(n.CIDR),
+		"publicSubnetIds":    n.PublicSubnetIDs,
+		"appSubnetIds":       n.AppSubnetIDs,
+		"dataSubnetIds":      n.DataSubnetIDs,
+		"publicRouteTableId": n.PublicRouteTableID,
+		"appRouteTableIds":   n.AppRouteTableIDs,
+		"dataRouteTableIds":  n.DataRouteTableIDs,
+		"natGatewayIds":      n.NATGatewayIDs,
+		"s3EndpointId":       n.S3EndpointID,
+		"flowLogId":          n.FlowLogID,
+	})
+}
+
+// nameTags returns a function that tags one resource: its Name and the
+// caller's tags.
+func nameTags(extra map[string]string) func(resName string) pulumi.StringMap {
+	return func(resName string) pulumi.StringMap {
+		m := pulumi.StringMap{"Name": pulumi.String(resName)}
+		for k, v := range extra {
+			m[k] = pulumi.String(v)
+		}
+		return m
+	}
+}
+
+// availabilityZones returns the region's first count zones that are
+// available.
+func availabilityZones(ctx *pulumi.Context, name string, count int, parent pulumi.InvokeOption) ([]string, error) {
 	azs, err := aws.GetAvailabilityZones(ctx, &aws.GetAvailabilityZonesArgs{
 		State: pulumi.StringRef("available"),
 		// Local and Wavelength zones have no NAT gateways or RDS.
@@ -177,40 +256,40 @@ func NewNetwork(ctx *pulumi.Context, name string, args *NetworkArgs, opts ...pul
 	if err != nil {
 		return nil, fmt.Errorf("network %s: list availability zones: %w", name, err)
 	}
-	if len(azs.Names) < a.AZCount {
-		return nil, fmt.Errorf("network %s: AZCount: the region offers %d availability zones, asked for %d", name, len(azs.Names), a.AZCount)
+	if len(azs.Names) < count {
+		return nil, fmt.Errorf("network %s: AZCount: the region offers %d availability zones, asked for %d", name, len(azs.Names), count)
 	}
-	n.AvailabilityZones = azs.Names[:a.AZCount]
+	return azs.Names[:count], nil
+}
 
-	tags := func(resName string) pulumi.StringMap {
-		m := pulumi.StringMap{"Name": pulumi.String(resName)}
-		for k, v := range a.Tags {
-			m[k] = pulumi.String(v)
-		}
-		return m
-	}
-
+// newVpc builds the VPC and its internet gateway.
+func newVpc(ctx *pulumi.Context, name, cidr string, tags func(string) pulumi.StringMap, parent pulumi.ResourceOption) (*ec2.Vpc, *ec2.InternetGateway, error) {
 	vpc, err := ec2.NewVpc(ctx, name, &ec2.VpcArgs{
-		CidrBlock:          pulumi.String(a.CIDR),
+		CidrBlock:          pulumi.String(cidr),
 		EnableDnsSupport:   pulumi.Bool(true),
 		EnableDnsHostnames: pulumi.Bool(true), // RDS and ElastiCache endpoints resolve through VPC DNS
 		Tags:               tags(name),
 	}, parent)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	igw, err := ec2.NewInternetGateway(ctx, name, &ec2.InternetGatewayArgs{VpcId: vpc.ID(), Tags: tags(name)}, parent)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	return vpc, igw, nil
+}
 
+// newSubnets builds one subnet per tier and AZ, tier by tier, at the CIDR
+// SubnetCIDR gives it. Both results are indexed by tier, then AZ.
+func newSubnets(ctx *pulumi.Context, name string, vpcPrefix netip.Prefix, azs []string, vpc *ec2.Vpc, tags func(string) pulumi.StringMap, parent pulumi.ResourceOption) ([][]*ec2.Subnet, [][]string, error) {
 	subnets := make([][]*ec2.Subnet, len(tiers))
 	cidrs := make([][]string, len(tiers))
 	for t, tier := range tiers {
-		for i, az := range n.AvailabilityZones {
+		for i, az := range azs {
 			p, err := SubnetCIDR(vpcPrefix, t, i)
 			if err != nil {
-				return nil, fmt.Errorf("network %s: %w", name, err)
+				return nil, nil, fmt.Errorf("network %s: %w", name, err)
 			}
 			snName := fmt.Sprintf("%s-%s-%s", name, tier, az)
 			sn, err := ec2.NewSubnet(ctx, snName, &ec2.SubnetArgs{
@@ -223,144 +302,13 @@ func NewNetwork(ctx *pulumi.Context, name string, args *NetworkArgs, opts ...pul
 				Tags:                withTier(tags(snName), tier),
 			}, parent)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			subnets[t] = append(subnets[t], sn)
 			cidrs[t] = append(cidrs[t], p.String())
 		}
 	}
-	n.PublicSubnetCIDRs, n.AppSubnetCIDRs, n.DataSubnetCIDRs = cidrs[0], cidrs[1], cidrs[2]
-
-	// Public: one route table with the default route to the internet gateway.
-	publicRT, err := ec2.NewRouteTable(ctx, name+"-public", &ec2.RouteTableArgs{VpcId: vpc.ID(), Tags: tags(name + "-public")}, parent)
-	if err != nil {
-		return nil, err
-	}
-	// Routes are separate resources (never inline) so the transit component
-	// can add its own routes to the same tables without a tug of war.
-	if _, err := ec2.NewRoute(ctx, name+"-public-default", &ec2.RouteArgs{
-		RouteTableId: publicRT.ID(), DestinationCidrBlock: pulumi.String("0.0.0.0/0"), GatewayId: igw.ID(),
-	}, parent); err != nil {
-		return nil, err
-	}
-	if err := associate(ctx, name, TierPublic, n.AvailabilityZones, subnets[0], func(int) *ec2.RouteTable { return publicRT }, parent); err != nil {
-		return nil, err
-	}
-
-	// NAT gateways live in the public subnets.
-	natCount := 1
-	if a.NATGatewayPerAZ {
-		natCount = a.AZCount
-	}
-	var nats []*ec2.NatGateway
-	var natIDs pulumi.StringArray
-	for i := 0; i < natCount; i++ {
-		az := n.AvailabilityZones[i]
-		eip, err := ec2.NewEip(ctx, fmt.Sprintf("%s-nat-%s", name, az), &ec2.EipArgs{Domain: pulumi.String("vpc"), Tags: tags(fmt.Sprintf("%s-nat-%s", name, az))}, parent)
-		if err != nil {
-			return nil, err
-		}
-		nat, err := ec2.NewNatGateway(ctx, fmt.Sprintf("%s-%s", name, az), &ec2.NatGatewayArgs{
-			AllocationId: eip.AllocationId,
-			SubnetId:     subnets[0][i].ID(),
-			Tags:         tags(fmt.Sprintf("%s-%s", name, az)),
-		}, parent, pulumi.DependsOn([]pulumi.Resource{igw}))
-		if err != nil {
-			return nil, err
-		}
-		nats = append(nats, nat)
-		natIDs = append(natIDs, nat.ID())
-	}
-
-	// App: one route table per AZ, default route to that AZ's NAT gateway
-	// (or the shared one). Kept per AZ even with one NAT gateway so switching
-	// NATGatewayPerAZ only changes routes, not tables or associations.
-	var appRTs []*ec2.RouteTable
-	var appRTIDs, privateRTIDs pulumi.StringArray
-	for i, az := range n.AvailabilityZones {
-		rt, err := ec2.NewRouteTable(ctx, fmt.Sprintf("%s-app-%s", name, az), &ec2.RouteTableArgs{VpcId: vpc.ID(), Tags: tags(fmt.Sprintf("%s-app-%s", name, az))}, parent)
-		if err != nil {
-			return nil, err
-		}
-		nat := nats[0]
-		if a.NATGatewayPerAZ {
-			nat = nats[i]
-		}
-		if _, err := ec2.NewRoute(ctx, fmt.Sprintf("%s-app-%s-default", name, az), &ec2.RouteArgs{
-			RouteTableId: rt.ID(), DestinationCidrBlock: pulumi.String("0.0.0.0/0"), NatGatewayId: nat.ID(),
-		}, parent); err != nil {
-			return nil, err
-		}
-		appRTs = append(appRTs, rt)
-		appRTIDs = append(appRTIDs, rt.ID())
-		privateRTIDs = append(privateRTIDs, rt.ID())
-	}
-	if err := associate(ctx, name, TierApp, n.AvailabilityZones, subnets[1], func(i int) *ec2.RouteTable { return appRTs[i] }, parent); err != nil {
-		return nil, err
-	}
-
-	// Data: one shared table with only the local route: databases and caches
-	// never talk to the internet.
-	dataRT, err := ec2.NewRouteTable(ctx, name+"-data", &ec2.RouteTableArgs{VpcId: vpc.ID(), Tags: tags(name + "-data")}, parent)
-	if err != nil {
-		return nil, err
-	}
-	privateRTIDs = append(privateRTIDs, dataRT.ID())
-	if err := associate(ctx, name, TierData, n.AvailabilityZones, subnets[2], func(int) *ec2.RouteTable { return dataRT }, parent); err != nil {
-		return nil, err
-	}
-
-	// S3 gateway endpoint: package mirrors and backups reach S3 without NAT
-	// charges, and data subnets reach it at all.
-	region, err := aws.GetRegion(ctx, nil, parent)
-	if err != nil {
-		return nil, fmt.Errorf("network %s: region: %w", name, err)
-	}
-	s3, err := ec2.NewVpcEndpoint(ctx, name+"-s3", &ec2.VpcEndpointArgs{
-		VpcId:           vpc.ID(),
-		ServiceName:     pulumi.String("com.amazonaws." + region.Name + ".s3"),
-		VpcEndpointType: pulumi.String("Gateway"),
-		RouteTableIds:   privateRTIDs,
-		Tags:            tags(name + "-s3"),
-	}, parent)
-	if err != nil {
-		return nil, err
-	}
-
-	flowLog, logGroup, err := newFlowLog(ctx, name, vpc, a, tags, parent)
-	if err != nil {
-		return nil, err
-	}
-
-	n.VpcID = vpc.ID().ToStringOutput()
-	n.InternetGatewayID = igw.ID().ToStringOutput()
-	n.PublicSubnetIDs = subnetIDs(subnets[0])
-	n.AppSubnetIDs = subnetIDs(subnets[1])
-	n.DataSubnetIDs = subnetIDs(subnets[2])
-	n.PublicRouteTableID = publicRT.ID().ToStringOutput()
-	n.AppRouteTableIDs = appRTIDs.ToStringArrayOutput()
-	n.DataRouteTableIDs = pulumi.StringArray{dataRT.ID()}.ToStringArrayOutput()
-	n.NATGatewayIDs = natIDs.ToStringArrayOutput()
-	n.S3EndpointID = s3.ID().ToStringOutput()
-	n.FlowLogID = flowLog.ID().ToStringOutput()
-	n.FlowLogGroupName = logGroup.Name
-
-	if err := ctx.RegisterResourceOutputs(n, pulumi.Map{
-		"vpcId":              n.VpcID,
-		"cidr":               pulumi.String(n.CIDR),
-		"publicSubnetIds":    n.PublicSubnetIDs,
-		"appSubnetIds":       n.AppSubnetIDs,
-		"dataSubnetIds":      n.DataSubnetIDs,
-		"publicRouteTableId": n.PublicRouteTableID,
-		"appRouteTableIds":   n.AppRouteTableIDs,
-		"dataRouteTableIds":  n.DataRouteTableIDs,
-		"natGatewayIds":      n.NATGatewayIDs,
-		"s3EndpointId":       n.S3EndpointID,
-		"flowLogId":          n.FlowLogID,
-	}); err != nil {
-		return nil, err
-	}
-	return n, nil
+	return subnets, cidrs, nil
 }
 
 // newFlowLog sends all of the VPC's traffic records to a CloudWatch log
@@ -428,23 +376,13 @@ func newFlowLog(ctx *pulumi.Context, name string, vpc *ec2.Vpc, a NetworkArgs, t
 	return fl, group, nil
 }
 
-func associate(ctx *pulumi.Context, name, tier string, azs []string, subnets []*ec2.Subnet, rt func(int) *ec2.RouteTable, parent pulumi.ResourceOption) error {
-	for i, sn := range subnets {
-		if _, err := ec2.NewRouteTableAssociation(ctx, fmt.Sprintf("%s-%s-%s", name, tier, azs[i]), &ec2.RouteTableAssociationArgs{
-			SubnetId: sn.ID(), RouteTableId: rt(i).ID(),
-		}, parent); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func subnetIDs(sns []*ec2.Subnet) pulumi.StringArrayOutput {
+// idsOf returns the resources' ids, in order.
+func idsOf[R pulumi.CustomResource](resources []R) pulumi.StringArray {
 	var ids pulumi.StringArray
-	for _, sn := range sns {
-		ids = append(ids, sn.ID())
+	for _, r := range resources {
+		ids = append(ids, r.ID())
 	}
-	return ids.ToStringArrayOutput()
+	return ids
 }
 
 func withTier(m pulumi.StringMap, tier string) pulumi.StringMap {

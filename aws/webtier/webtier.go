@@ -1,15 +1,9 @@
 package webtier
 
 import (
-	"encoding/base64"
 	"fmt"
-	"strconv"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/autoscaling"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ssm"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/hawebtier/hawebtier/components/roles"
@@ -90,13 +84,7 @@ func NewWebTier(ctx *pulumi.Context, name string, args *WebTierArgs, opts ...pul
 		return nil, err
 	}
 	parent := pulumi.Parent(w)
-	tags := func(resName string) pulumi.StringMap {
-		m := pulumi.StringMap{"Name": pulumi.String(resName)}
-		for k, v := range a.Tags {
-			m[k] = pulumi.String(v)
-		}
-		return m
-	}
+	tags := nameTags(a.Tags)
 	region, err := aws.GetRegion(ctx, nil, parent)
 	if err != nil {
 		return nil, fmt.Errorf("webtier %s: region: %w", name, err)
@@ -106,102 +94,59 @@ func NewWebTier(ctx *pulumi.Context, name string, args *WebTierArgs, opts ...pul
 		return nil, fmt.Errorf("webtier %s: partition: %w", name, err)
 	}
 
-	// Security groups chain: each admits only the tier in front of it.
-	// Egress stays open: instances reach SSM, Secrets Manager and package
-	// mirrors through NAT, and the ALBs reach their targets.
-	publicIngress := func(port int) ec2.SecurityGroupIngressArgs {
-		r := ec2.SecurityGroupIngressArgs{
-			Description: pulumi.String(fmt.Sprintf("port %d from the internet", port)),
-			Protocol:    pulumi.String("tcp"), FromPort: pulumi.Int(port), ToPort: pulumi.Int(port),
-		}
-		if a.PublicIngressPrefixListIDs != nil {
-			r.Description = pulumi.String(fmt.Sprintf("port %d from the allowed prefix lists", port))
-			r.PrefixListIds = a.PublicIngressPrefixListIDs
-		} else {
-			r.CidrBlocks = pulumi.StringArray{pulumi.String("0.0.0.0/0")}
-		}
-		return r
-	}
-	publicRules := ec2.SecurityGroupIngressArray{publicIngress(80)}
-	// CloudFront reaches the ALB over HTTP on one port: a second
-	// prefix-list rule would count another ~55 entries against the default
-	// 60 rules per security group.
-	if a.CertificateARN != "" && !a.OriginFromCloudFront {
-		publicRules = append(publicRules, publicIngress(443))
-	}
-	publicSG, err := newSecurityGroup(ctx, name+"-public-alb", a.VpcID, publicRules, tags, parent)
+	sgs, err := newSecurityGroups(ctx, name, a, tags, parent)
 	if err != nil {
 		return nil, err
 	}
-	webSG, err := newSecurityGroup(ctx, name+"-web", a.VpcID, ec2.SecurityGroupIngressArray{
-		fromGroup("httpd from the public ALB", WebPort, publicSG),
-	}, tags, parent)
+	lbs, err := newLoadBalancers(ctx, name, a, sgs, tags, parent)
 	if err != nil {
 		return nil, err
 	}
-	internalSG, err := newSecurityGroup(ctx, name+"-internal-alb", a.VpcID, ec2.SecurityGroupIngressArray{
-		fromGroup("HTTP from the web tier", 80, webSG),
-	}, tags, parent)
+	webID, appID, err := newInstanceIdentities(ctx, name, a, partition.Partition, tags, parent)
 	if err != nil {
 		return nil, err
 	}
-	wasSG, err := newSecurityGroup(ctx, name+"-was", a.VpcID, ec2.SecurityGroupIngressArray{
-		fromGroup("Tomcat from the internal ALB", AppPort, internalSG),
-	}, tags, parent)
-	if err != nil {
-		return nil, err
-	}
-
-	// Load balancers and target groups.
-	publicALB, err := lb.NewLoadBalancer(ctx, name+"-public", &lb.LoadBalancerArgs{
-		LoadBalancerType:        pulumi.String("application"),
-		Internal:                pulumi.Bool(false),
-		Subnets:                 a.PublicSubnetIDs,
-		SecurityGroups:          pulumi.StringArray{publicSG.ID()},
-		DropInvalidHeaderFields: pulumi.Bool(true),
-		Tags:                    tags(name + "-public"),
+	web, err := newTier(ctx, tierSpec{
+		name: name + "-web", args: a.Web, sg: sgs.web, id: webID, targetGroup: lbs.webTargetGroup,
+		subnets: a.AppSubnetIDs, userData: webUserData(a, lbs.internal.DnsName), tags: tags,
 	}, parent)
 	if err != nil {
 		return nil, err
 	}
-	internalALB, err := lb.NewLoadBalancer(ctx, name+"-internal", &lb.LoadBalancerArgs{
-		LoadBalancerType:        pulumi.String("application"),
-		Internal:                pulumi.Bool(true),
-		Subnets:                 a.AppSubnetIDs,
-		SecurityGroups:          pulumi.StringArray{internalSG.ID()},
-		DropInvalidHeaderFields: pulumi.Bool(true),
-		Tags:                    tags(name + "-internal"),
+	app, err := newTier(ctx, tierSpec{
+		name: name + "-app", args: a.App, sg: sgs.was, id: appID, targetGroup: lbs.appTargetGroup,
+		subnets: a.AppSubnetIDs, userData: appUserData(a, region.Name, lbs.internal.DnsName), tags: tags,
 	}, parent)
 	if err != nil {
 		return nil, err
 	}
-	webTG, err := newTargetGroup(ctx, name+"-web", a.VpcID, WebPort, WebHealthPath, tags, parent)
-	if err != nil {
-		return nil, err
-	}
-	appTG, err := newTargetGroup(ctx, name+"-app", a.VpcID, AppPort, AppHealthPath, tags, parent)
-	if err != nil {
-		return nil, err
-	}
-	httpListener, err := newPublicListeners(ctx, name, a, publicALB, webTG, parent)
-	if err != nil {
-		return nil, err
-	}
-	w.PublicHTTPListenerARN = httpListener.Arn
-	if _, err := lb.NewListener(ctx, name+"-internal-http", &lb.ListenerArgs{
-		LoadBalancerArn: internalALB.Arn,
-		Port:            pulumi.Int(80),
-		Protocol:        pulumi.String("HTTP"),
-		DefaultActions:  lb.ListenerDefaultActionArray{forward(appTG)},
-	}, parent); err != nil {
-		return nil, err
-	}
 
-	// Instance identities: the web tier reads no secret; the app tier
-	// exactly the database's and the cache's.
-	webID, err := newInstanceIdentity(ctx, name+"-web", partition.Partition, nil, tags(name+"-web"), parent)
-	if err != nil {
+	w.setOutputs(sgs, lbs, webID, appID, web, app)
+	if err := w.registerOutputs(ctx); err != nil {
 		return nil, err
+	}
+	return w, nil
+}
+
+// nameTags returns a function that tags one resource: its Name and the
+// caller's tags.
+func nameTags(extra map[string]string) func(resName string) pulumi.StringMap {
+	return func(resName string) pulumi.StringMap {
+		m := pulumi.StringMap{"Name": pulumi.String(resName)}
+		for k, v := range extra {
+			m[k] = pulumi.String(v)
+		}
+		return m
+	}
+}
+
+// newInstanceIdentities gives each tier's instances a role and instance
+// profile: the web tier reads no secret; the app tier exactly the
+// database's and the cache's.
+func newInstanceIdentities(ctx *pulumi.Context, name string, a WebTierArgs, partition string, tags func(string) pulumi.StringMap, parent pulumi.ResourceOption) (web, app *instanceIdentity, err error) {
+	web, err = newInstanceIdentity(ctx, name+"-web", partition, nil, tags(name+"-web"), parent)
+	if err != nil {
+		return nil, nil, err
 	}
 	var secretARNs []pulumi.StringInput
 	for _, s := range []pulumi.StringInput{a.DatabaseSecretARN, a.CacheSecretARN} {
@@ -209,68 +154,43 @@ func NewWebTier(ctx *pulumi.Context, name string, args *WebTierArgs, opts ...pul
 			secretARNs = append(secretARNs, s)
 		}
 	}
-	appID, err := newInstanceIdentity(ctx, name+"-app", partition.Partition, secretARNs, tags(name+"-app"), parent)
+	app, err = newInstanceIdentity(ctx, name+"-app", partition, secretARNs, tags(name+"-app"), parent)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	return web, app, nil
+}
 
-	// User-data: the roles package renders each role's cloud-init from the
-	// topology; it needs the internal ALB's DNS name, so it renders once
-	// that is known. Only ARNs and endpoints reach it, never secret values.
-	webUserData := internalALB.DnsName.ApplyT(func(dns string) (string, error) {
-		return renderUserData(roles.Topology{Environment: a.Environment, Connector: a.Connector, AppEndpoint: dns}, roles.Web)
-	}).(pulumi.StringOutput)
-	appUserData := pulumi.All(internalALB.DnsName, orEmpty(a.DatabaseEndpoint), orEmpty(a.DatabaseSecretARN), orEmpty(a.CacheEndpoint), orEmpty(a.CacheSecretARN)).ApplyT(func(v []any) (string, error) {
-		topo := roles.Topology{Environment: a.Environment, Connector: a.Connector, AppEndpoint: v[0].(string)}
-		if db := v[1].(string); db != "" {
-			topo.AppSecrets = &roles.AppSecrets{
-				Region:            region.Name,
-				DatabaseEndpoint:  db,
-				DatabaseSecretARN: v[2].(string),
-				CacheEndpoint:     v[3].(string),
-				CacheSecretARN:    v[4].(string),
-			}
-		}
-		return renderUserData(topo, roles.App)
-	}).(pulumi.StringOutput)
-
-	web, err := newTier(ctx, tierSpec{
-		name: name + "-web", args: a.Web, sg: webSG, id: webID, targetGroup: webTG,
-		subnets: a.AppSubnetIDs, userData: webUserData, tags: tags,
-	}, parent)
-	if err != nil {
-		return nil, err
-	}
-	app, err := newTier(ctx, tierSpec{
-		name: name + "-app", args: a.App, sg: wasSG, id: appID, targetGroup: appTG,
-		subnets: a.AppSubnetIDs, userData: appUserData, tags: tags,
-	}, parent)
-	if err != nil {
-		return nil, err
-	}
-
-	w.PublicALBDNSName = publicALB.DnsName
-	w.PublicALBZoneID = publicALB.ZoneId
-	w.PublicALBARN = publicALB.Arn
-	w.PublicALBARNSuffix = publicALB.ArnSuffix
-	w.InternalALBDNSName = internalALB.DnsName
-	w.InternalALBARN = internalALB.Arn
-	w.InternalALBARNSuffix = internalALB.ArnSuffix
-	w.WebTargetGroupARN = webTG.Arn
-	w.WebTargetGroupARNSuffix = webTG.ArnSuffix
-	w.AppTargetGroupARN = appTG.Arn
-	w.AppTargetGroupARNSuffix = appTG.ArnSuffix
+// setOutputs copies the ids, names and ARNs of the built resources into w.
+func (w *WebTier) setOutputs(sgs *securityGroups, lbs *loadBalancers, webID, appID *instanceIdentity, web, app *tier) {
+	w.PublicALBDNSName = lbs.public.DnsName
+	w.PublicALBZoneID = lbs.public.ZoneId
+	w.PublicALBARN = lbs.public.Arn
+	w.PublicALBARNSuffix = lbs.public.ArnSuffix
+	w.PublicHTTPListenerARN = lbs.publicHTTPListener.Arn
+	w.InternalALBDNSName = lbs.internal.DnsName
+	w.InternalALBARN = lbs.internal.Arn
+	w.InternalALBARNSuffix = lbs.internal.ArnSuffix
+	w.WebTargetGroupARN = lbs.webTargetGroup.Arn
+	w.WebTargetGroupARNSuffix = lbs.webTargetGroup.ArnSuffix
+	w.AppTargetGroupARN = lbs.appTargetGroup.Arn
+	w.AppTargetGroupARNSuffix = lbs.appTargetGroup.ArnSuffix
 	w.WebASGName = web.group.Name
 	w.AppASGName = app.group.Name
-	w.PublicALBSecurityGroupID = publicSG.ID().ToStringOutput()
-	w.WebSecurityGroupID = webSG.ID().ToStringOutput()
-	w.InternalALBSecurityGroupID = internalSG.ID().ToStringOutput()
-	w.WasSecurityGroupID = wasSG.ID().ToStringOutput()
+	w.PublicALBSecurityGroupID = sgs.publicALB.ID().ToStringOutput()
+	w.WebSecurityGroupID = sgs.web.ID().ToStringOutput()
+	w.InternalALBSecurityGroupID = sgs.internalALB.ID().ToStringOutput()
+	w.WasSecurityGroupID = sgs.was.ID().ToStringOutput()
 	w.WebLaunchTemplateID = web.template.ID().ToStringOutput()
 	w.AppLaunchTemplateID = app.template.ID().ToStringOutput()
 	w.WebInstanceRoleName = webID.role.Name
 	w.AppInstanceRoleName = appID.role.Name
-	if err := ctx.RegisterResourceOutputs(w, pulumi.Map{
+}
+
+// registerOutputs completes the component's registration with the outputs
+// that stacks export and other components read.
+func (w *WebTier) registerOutputs(ctx *pulumi.Context) error {
+	return ctx.RegisterResourceOutputs(w, pulumi.Map{
 		"publicAlbDnsName":        w.PublicALBDNSName,
 		"publicAlbArnSuffix":      w.PublicALBARNSuffix,
 		"publicHttpListenerArn":   w.PublicHTTPListenerARN,
@@ -283,229 +203,5 @@ func NewWebTier(ctx *pulumi.Context, name string, args *WebTierArgs, opts ...pul
 		"wasSecurityGroupId":      w.WasSecurityGroupID,
 		"webLaunchTemplateId":     w.WebLaunchTemplateID,
 		"appLaunchTemplateId":     w.AppLaunchTemplateID,
-	}); err != nil {
-		return nil, err
-	}
-	return w, nil
-}
-
-// renderUserData renders a role's cloud-config and base64-encodes it for
-// the launch template.
-func renderUserData(topo roles.Topology, role string) (string, error) {
-	doc, err := roles.UserData(topo, role, 0)
-	if err != nil {
-		return "", fmt.Errorf("webtier: %s user-data: %w", role, err)
-	}
-	return base64.StdEncoding.EncodeToString([]byte(doc)), nil
-}
-
-func newPublicListeners(ctx *pulumi.Context, name string, a WebTierArgs, alb *lb.LoadBalancer, tg *lb.TargetGroup, parent pulumi.ResourceOption) (*lb.Listener, error) {
-	httpAction := forward(tg)
-	httpsAction := forward(tg)
-	if a.DenyWithoutOriginRule {
-		httpAction = denyAction()
-		httpsAction = denyAction()
-	}
-	if a.CertificateARN != "" {
-		if _, err := lb.NewListener(ctx, name+"-https", &lb.ListenerArgs{
-			LoadBalancerArn: alb.Arn,
-			Port:            pulumi.Int(443),
-			Protocol:        pulumi.String("HTTPS"),
-			CertificateArn:  pulumi.String(a.CertificateARN),
-			SslPolicy:       pulumi.String(SSLPolicy),
-			DefaultActions:  lb.ListenerDefaultActionArray{httpsAction},
-		}, parent); err != nil {
-			return nil, err
-		}
-		// Behind CloudFront over HTTP a redirect would send CloudFront back
-		// to port 80 forever; CloudFront itself redirects viewers to HTTPS.
-		if !a.OriginFromCloudFront {
-			httpAction = lb.ListenerDefaultActionArgs{
-				Type: pulumi.String("redirect"),
-				Redirect: lb.ListenerDefaultActionRedirectArgs{
-					Protocol: pulumi.String("HTTPS"), Port: pulumi.String("443"), StatusCode: pulumi.String("HTTP_301"),
-				},
-			}
-		}
-	}
-	return lb.NewListener(ctx, name+"-http", &lb.ListenerArgs{
-		LoadBalancerArn: alb.Arn,
-		Port:            pulumi.Int(80),
-		Protocol:        pulumi.String("HTTP"),
-		DefaultActions:  lb.ListenerDefaultActionArray{httpAction},
-	}, parent)
-}
-
-// denyAction answers requests that no listener rule admitted.
-func denyAction() lb.ListenerDefaultActionArgs {
-	return lb.ListenerDefaultActionArgs{
-		Type: pulumi.String("fixed-response"),
-		FixedResponse: lb.ListenerDefaultActionFixedResponseArgs{
-			ContentType: pulumi.String("text/plain"),
-			MessageBody: pulumi.String("Forbidden"),
-			StatusCode:  pulumi.String("403"),
-		},
-	}
-}
-
-type tierSpec struct {
-	name        string
-	args        TierArgs
-	sg          *ec2.SecurityGroup
-	id          *instanceIdentity
-	targetGroup *lb.TargetGroup
-	subnets     pulumi.StringArrayInput
-	userData    pulumi.StringOutput
-	tags        func(string) pulumi.StringMap
-}
-
-type tier struct {
-	template *ec2.LaunchTemplate
-	group    *autoscaling.Group
-}
-
-// newTier is a launch template, an Auto Scaling Group across every app
-// subnet, and its target-tracking policy.
-func newTier(ctx *pulumi.Context, s tierSpec, parent pulumi.ResourceOrInvokeOption) (*tier, error) {
-	image := pulumi.String(s.args.AMI).ToStringOutput()
-	if s.args.AMI == "" {
-		image = ssm.LookupParameterOutput(ctx, ssm.LookupParameterOutputArgs{
-			Name: pulumi.String(DebianAMIParameter(Architecture(s.args.InstanceType))),
-		}, parent).Value()
-	}
-	// The instances must not boot before they may read their secrets.
-	ltOpts := []pulumi.ResourceOption{parent}
-	if s.id.secrets != nil {
-		ltOpts = append(ltOpts, pulumi.DependsOn([]pulumi.Resource{s.id.secrets}))
-	}
-	lt, err := ec2.NewLaunchTemplate(ctx, s.name, &ec2.LaunchTemplateArgs{
-		ImageId:              image,
-		InstanceType:         pulumi.String(s.args.InstanceType),
-		UserData:             s.userData,
-		UpdateDefaultVersion: pulumi.Bool(true),
-		VpcSecurityGroupIds:  pulumi.StringArray{s.sg.ID()},
-		IamInstanceProfile:   ec2.LaunchTemplateIamInstanceProfileArgs{Arn: s.id.profile.Arn},
-		MetadataOptions: ec2.LaunchTemplateMetadataOptionsArgs{
-			HttpEndpoint:            pulumi.String("enabled"),
-			HttpTokens:              pulumi.String("required"), // IMDSv2 only
-			HttpPutResponseHopLimit: pulumi.Int(IMDSHopLimit),
-		},
-		BlockDeviceMappings: ec2.LaunchTemplateBlockDeviceMappingArray{ec2.LaunchTemplateBlockDeviceMappingArgs{
-			DeviceName: pulumi.String("/dev/xvda"), // the Debian AMIs' root device
-			Ebs: ec2.LaunchTemplateBlockDeviceMappingEbsArgs{
-				Encrypted:           pulumi.String("true"),
-				VolumeType:          pulumi.String("gp3"),
-				VolumeSize:          pulumi.Int(s.args.VolumeSizeGB),
-				DeleteOnTermination: pulumi.String("true"),
-			},
-		}},
-		Monitoring: ec2.LaunchTemplateMonitoringArgs{Enabled: pulumi.Bool(true)},
-		TagSpecifications: ec2.LaunchTemplateTagSpecificationArray{
-			ec2.LaunchTemplateTagSpecificationArgs{ResourceType: pulumi.String("instance"), Tags: s.tags(s.name)},
-			ec2.LaunchTemplateTagSpecificationArgs{ResourceType: pulumi.String("volume"), Tags: s.tags(s.name)},
-		},
-		Tags: s.tags(s.name),
-	}, ltOpts...)
-	if err != nil {
-		return nil, err
-	}
-	group, err := autoscaling.NewGroup(ctx, s.name, &autoscaling.GroupArgs{
-		VpcZoneIdentifiers: s.subnets,
-		MinSize:            pulumi.Int(s.args.MinSize),
-		MaxSize:            pulumi.Int(s.args.MaxSize),
-		DesiredCapacity:    pulumi.Int(s.args.Desired),
-		// The template's own latest version, not "$Latest": a template
-		// change is then a change of the group, which starts the refresh.
-		LaunchTemplate: autoscaling.GroupLaunchTemplateArgs{
-			Id:      lt.ID(),
-			Version: lt.LatestVersion.ApplyT(strconv.Itoa).(pulumi.StringOutput),
-		},
-		TargetGroupArns:        pulumi.StringArray{s.targetGroup.Arn},
-		HealthCheckType:        pulumi.String("ELB"),
-		HealthCheckGracePeriod: pulumi.Int(HealthCheckGracePeriod),
-		DefaultInstanceWarmup:  pulumi.Int(HealthCheckGracePeriod),
-		InstanceRefresh: autoscaling.GroupInstanceRefreshArgs{
-			Strategy: pulumi.String("Rolling"),
-			Preferences: autoscaling.GroupInstanceRefreshPreferencesArgs{
-				MinHealthyPercentage: pulumi.Int(MinHealthyPercentage),
-				MaxHealthyPercentage: pulumi.Int(MaxHealthyPercentage),
-				AutoRollback:         pulumi.Bool(true),
-			},
-		},
-		EnabledMetrics: pulumi.ToStringArray([]string{
-			"GroupDesiredCapacity", "GroupInServiceInstances", "GroupMinSize", "GroupMaxSize", "GroupPendingInstances", "GroupTerminatingInstances",
-		}),
-		Tags: autoscaling.GroupTagArray{autoscaling.GroupTagArgs{
-			Key: pulumi.String("Name"), Value: pulumi.String(s.name), PropagateAtLaunch: pulumi.Bool(true),
-		}},
-	}, parent, pulumi.IgnoreChanges([]string{"desiredCapacity"})) // owned by scaling after creation
-	if err != nil {
-		return nil, err
-	}
-	if _, err := autoscaling.NewPolicy(ctx, s.name+"-cpu", &autoscaling.PolicyArgs{
-		AutoscalingGroupName: group.Name,
-		PolicyType:           pulumi.String("TargetTrackingScaling"),
-		TargetTrackingConfiguration: autoscaling.PolicyTargetTrackingConfigurationArgs{
-			PredefinedMetricSpecification: autoscaling.PolicyTargetTrackingConfigurationPredefinedMetricSpecificationArgs{
-				PredefinedMetricType: pulumi.String("ASGAverageCPUUtilization"),
-			},
-			TargetValue: pulumi.Float64(s.args.TargetCPUPercent),
-		},
-	}, parent); err != nil {
-		return nil, err
-	}
-	return &tier{template: lt, group: group}, nil
-}
-
-func newSecurityGroup(ctx *pulumi.Context, name string, vpc pulumi.StringInput, ingress ec2.SecurityGroupIngressArray, tags func(string) pulumi.StringMap, parent pulumi.ResourceOption) (*ec2.SecurityGroup, error) {
-	return ec2.NewSecurityGroup(ctx, name, &ec2.SecurityGroupArgs{
-		VpcId:       vpc,
-		Description: pulumi.String(name + ": only the tier in front"),
-		Ingress:     ingress,
-		Egress: ec2.SecurityGroupEgressArray{ec2.SecurityGroupEgressArgs{
-			Protocol: pulumi.String("-1"), FromPort: pulumi.Int(0), ToPort: pulumi.Int(0),
-			CidrBlocks: pulumi.StringArray{pulumi.String("0.0.0.0/0")},
-		}},
-		Tags: tags(name),
-	}, parent)
-}
-
-func fromGroup(desc string, port int, from *ec2.SecurityGroup) ec2.SecurityGroupIngressArgs {
-	return ec2.SecurityGroupIngressArgs{
-		Description: pulumi.String(desc),
-		Protocol:    pulumi.String("tcp"), FromPort: pulumi.Int(port), ToPort: pulumi.Int(port),
-		SecurityGroups: pulumi.StringArray{from.ID()},
-	}
-}
-
-func newTargetGroup(ctx *pulumi.Context, name string, vpc pulumi.StringInput, port int, healthPath string, tags func(string) pulumi.StringMap, parent pulumi.ResourceOption) (*lb.TargetGroup, error) {
-	return lb.NewTargetGroup(ctx, name, &lb.TargetGroupArgs{
-		VpcId:               vpc,
-		Port:                pulumi.Int(port),
-		Protocol:            pulumi.String("HTTP"),
-		TargetType:          pulumi.String("instance"),
-		DeregistrationDelay: pulumi.Int(30),
-		HealthCheck: lb.TargetGroupHealthCheckArgs{
-			Enabled:            pulumi.Bool(true),
-			Path:               pulumi.String(healthPath),
-			Protocol:           pulumi.String("HTTP"),
-			Matcher:            pulumi.String("200"),
-			Interval:           pulumi.Int(10),
-			Timeout:            pulumi.Int(5),
-			HealthyThreshold:   pulumi.Int(2),
-			UnhealthyThreshold: pulumi.Int(2),
-		},
-		Tags: tags(name),
-	}, parent)
-}
-
-func forward(tg *lb.TargetGroup) lb.ListenerDefaultActionArgs {
-	return lb.ListenerDefaultActionArgs{Type: pulumi.String("forward"), TargetGroupArn: tg.Arn}
-}
-
-func orEmpty(in pulumi.StringInput) pulumi.StringInput {
-	if in == nil {
-		return pulumi.String("")
-	}
-	return in
+	})
 }

@@ -174,148 +174,231 @@ func NewShield(ctx *pulumi.Context, name string, args *ShieldArgs, opts ...pulum
 	if err := ctx.RegisterComponentResource(TypeToken, name, s, opts...); err != nil {
 		return nil, err
 	}
-	parent := pulumi.Parent(s)
-	east := []pulumi.ResourceOption{parent, pulumi.Provider(a.USEast1)}
-	tags := pulumi.ToStringMap(a.Tags)
+	b := newShieldBuilder(ctx, name, &a, s)
 
-	// Protections fail without a subscription ("The subscription does not
-	// exist"); when this component creates it, they wait for it.
-	protectOpts := east
-	if !a.Subscribe {
-		sub, err := existingSubscription(ctx, name, a.USEast1, east)
-		if err != nil {
-			return nil, err
-		}
-		protectOpts = append(append([]pulumi.ResourceOption{}, east...), pulumi.DependsOn([]pulumi.Resource{sub}))
-	}
-	if a.Subscribe {
-		sub, err := shield.NewSubscription(ctx, name, &shield.SubscriptionArgs{
-			AutoRenew: pulumi.String("ENABLED"),
-			// Cancelling is not possible through the API during the
-			// commitment: leave the subscription when the stack goes.
-			SkipDestroy: pulumi.Bool(true),
-		}, append(east, pulumi.Protect(true), pulumi.RetainOnDelete(true))...)
-		if err != nil {
-			return nil, err
-		}
-		protectOpts = append(append([]pulumi.ResourceOption{}, east...), pulumi.DependsOn([]pulumi.Resource{sub}))
-	}
-
-	dist, err := shield.NewProtection(ctx, name+"-distribution", &shield.ProtectionArgs{
-		Name:        pulumi.String(a.ResourceName + "-distribution"),
-		ResourceArn: a.DistributionARN,
-		Tags:        tags,
-	}, protectOpts...)
+	protectOpts, err := b.subscription()
 	if err != nil {
 		return nil, err
 	}
-	members := pulumi.StringArray{a.DistributionARN}
+	dist, lb, err := b.protections(protectOpts)
+	if err != nil {
+		return nil, err
+	}
+	group, err := b.protectionGroup(dist, lb)
+	if err != nil {
+		return nil, err
+	}
+	if err := b.automaticResponse(dist); err != nil {
+		return nil, err
+	}
+	hc, err := b.healthCheck(dist)
+	if err != nil {
+		return nil, err
+	}
+	if err := b.proactiveEngagement(dist, protectOpts); err != nil {
+		return nil, err
+	}
+	topic, regionalTopic, err := b.alarms()
+	if err != nil {
+		return nil, err
+	}
+
+	s.DistributionProtectionID = dist.ID().ToStringOutput()
 	s.LoadBalancerProtectionID = pulumi.String("").ToStringOutput()
-	s.RegionalAlarmTopicARN = pulumi.String("").ToStringOutput()
-	var lb *shield.Protection
-	if a.LoadBalancerARN != nil {
-		lb, err = shield.NewProtection(ctx, name+"-alb", &shield.ProtectionArgs{
-			Name:        pulumi.String(a.ResourceName + "-alb"),
-			ResourceArn: a.LoadBalancerARN,
-			Tags:        tags,
-		}, protectOpts...)
+	if lb != nil {
+		s.LoadBalancerProtectionID = lb.ID().ToStringOutput()
+	}
+	s.ProtectionGroupID = group.ProtectionGroupId
+	s.HealthCheckID = hc.ID().ToStringOutput()
+	s.AlarmTopicARN = topic
+	s.RegionalAlarmTopicARN = regionalTopic
+	if err := s.registerOutputs(ctx); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// shieldBuilder is what the parts of NewShield share: the validated args
+// and the resource options every part places its resources with.
+type shieldBuilder struct {
+	ctx  *pulumi.Context
+	name string
+	a    *ShieldArgs
+	tags pulumi.StringMap
+	// parent keeps the caller's region (the ALB's); east adds the
+	// us-east-1 provider, where Shield's API and CloudFront's metrics are.
+	parent pulumi.ResourceOption
+	east   []pulumi.ResourceOption
+}
+
+func newShieldBuilder(ctx *pulumi.Context, name string, a *ShieldArgs, s *Shield) *shieldBuilder {
+	parent := pulumi.Parent(s)
+	return &shieldBuilder{
+		ctx:    ctx,
+		name:   name,
+		a:      a,
+		tags:   pulumi.ToStringMap(a.Tags),
+		parent: parent,
+		east:   []pulumi.ResourceOption{parent, pulumi.Provider(a.USEast1)},
+	}
+}
+
+// subscription creates the Shield Advanced subscription (Subscribe) or
+// reads the existing one, and returns the options of the resources that
+// need it. Protections fail without a subscription ("The subscription does
+// not exist"); when this component creates it, they wait for it.
+func (b *shieldBuilder) subscription() ([]pulumi.ResourceOption, error) {
+	if !b.a.Subscribe {
+		sub, err := existingSubscription(b.ctx, b.name, b.a.USEast1, b.east)
 		if err != nil {
 			return nil, err
 		}
-		members = append(members, a.LoadBalancerARN)
-		s.LoadBalancerProtectionID = lb.ID().ToStringOutput()
+		return append(append([]pulumi.ResourceOption{}, b.east...), pulumi.DependsOn([]pulumi.Resource{sub})), nil
 	}
-	group, err := shield.NewProtectionGroup(ctx, name, &shield.ProtectionGroupArgs{
-		ProtectionGroupId: pulumi.String(a.ResourceName),
+	sub, err := shield.NewSubscription(b.ctx, b.name, &shield.SubscriptionArgs{
+		AutoRenew: pulumi.String("ENABLED"),
+		// Cancelling is not possible through the API during the
+		// commitment: leave the subscription when the stack goes.
+		SkipDestroy: pulumi.Bool(true),
+	}, append(b.east, pulumi.Protect(true), pulumi.RetainOnDelete(true))...)
+	if err != nil {
+		return nil, err
+	}
+	return append(append([]pulumi.ResourceOption{}, b.east...), pulumi.DependsOn([]pulumi.Resource{sub})), nil
+}
+
+// protections protect the distribution and, with a LoadBalancerARN, the
+// ALB; lb is nil without one.
+func (b *shieldBuilder) protections(protectOpts []pulumi.ResourceOption) (dist, lb *shield.Protection, err error) {
+	dist, err = shield.NewProtection(b.ctx, b.name+"-distribution", &shield.ProtectionArgs{
+		Name:        pulumi.String(b.a.ResourceName + "-distribution"),
+		ResourceArn: b.a.DistributionARN,
+		Tags:        b.tags,
+	}, protectOpts...)
+	if err != nil {
+		return nil, nil, err
+	}
+	if b.a.LoadBalancerARN == nil {
+		return dist, nil, nil
+	}
+	lb, err = shield.NewProtection(b.ctx, b.name+"-alb", &shield.ProtectionArgs{
+		Name:        pulumi.String(b.a.ResourceName + "-alb"),
+		ResourceArn: b.a.LoadBalancerARN,
+		Tags:        b.tags,
+	}, protectOpts...)
+	if err != nil {
+		return nil, nil, err
+	}
+	return dist, lb, nil
+}
+
+// protectionGroup groups the protected resources (lb may be nil) once
+// their protections exist.
+func (b *shieldBuilder) protectionGroup(dist, lb *shield.Protection) (*shield.ProtectionGroup, error) {
+	members := pulumi.StringArray{b.a.DistributionARN}
+	if b.a.LoadBalancerARN != nil {
+		members = append(members, b.a.LoadBalancerARN)
+	}
+	return shield.NewProtectionGroup(b.ctx, b.name, &shield.ProtectionGroupArgs{
+		ProtectionGroupId: pulumi.String(b.a.ResourceName),
 		// MAX: the group is under attack when any member is; the right
 		// aggregation for resources that front the same application.
 		Aggregation: pulumi.String("MAX"),
 		Pattern:     pulumi.String("ARBITRARY"),
 		Members:     members,
-		Tags:        tags,
-	}, append(append([]pulumi.ResourceOption{}, east...), pulumi.DependsOn(protections(dist, lb)))...)
-	if err != nil {
-		return nil, err
-	}
+		Tags:        b.tags,
+	}, append(append([]pulumi.ResourceOption{}, b.east...), pulumi.DependsOn(protections(dist, lb)))...)
+}
 
-	// Automatic mitigation works through the web ACL attached to the
-	// distribution; the distribution's ARN carries that dependency.
-	if _, err := shield.NewApplicationLayerAutomaticResponse(ctx, name, &shield.ApplicationLayerAutomaticResponseArgs{
-		ResourceArn: a.DistributionARN,
-		Action:      pulumi.String(a.AutomaticResponseAction),
-	}, append(append([]pulumi.ResourceOption{}, east...), pulumi.DependsOn([]pulumi.Resource{dist}))...); err != nil {
-		return nil, err
-	}
+// automaticResponse turns on application-layer automatic mitigation for
+// the distribution. It works through the web ACL attached to the
+// distribution; the distribution's ARN carries that dependency.
+func (b *shieldBuilder) automaticResponse(dist *shield.Protection) error {
+	_, err := shield.NewApplicationLayerAutomaticResponse(b.ctx, b.name, &shield.ApplicationLayerAutomaticResponseArgs{
+		ResourceArn: b.a.DistributionARN,
+		Action:      pulumi.String(b.a.AutomaticResponseAction),
+	}, append(append([]pulumi.ResourceOption{}, b.east...), pulumi.DependsOn([]pulumi.Resource{dist}))...)
+	return err
+}
 
-	hc, err := route53.NewHealthCheck(ctx, name, &route53.HealthCheckArgs{
+// healthCheck checks HealthCheckFQDN over HTTPS and associates the check
+// with the distribution's protection, for health-based detection.
+func (b *shieldBuilder) healthCheck(dist *shield.Protection) (*route53.HealthCheck, error) {
+	hc, err := route53.NewHealthCheck(b.ctx, b.name, &route53.HealthCheckArgs{
 		Type:             pulumi.String("HTTPS"),
-		Fqdn:             a.HealthCheckFQDN,
+		Fqdn:             b.a.HealthCheckFQDN,
 		Port:             pulumi.Int(443),
-		ResourcePath:     pulumi.String(a.HealthCheckPath),
+		ResourcePath:     pulumi.String(b.a.HealthCheckPath),
 		EnableSni:        pulumi.Bool(true),
 		FailureThreshold: pulumi.Int(3),
 		RequestInterval:  pulumi.Int(30),
-		Tags:             tags,
-	}, parent)
+		Tags:             b.tags,
+	}, b.parent)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := shield.NewProtectionHealthCheckAssociation(ctx, name+"-distribution", &shield.ProtectionHealthCheckAssociationArgs{
+	if _, err := shield.NewProtectionHealthCheckAssociation(b.ctx, b.name+"-distribution", &shield.ProtectionHealthCheckAssociationArgs{
 		ShieldProtectionId: dist.ID(),
 		HealthCheckArn:     hc.Arn,
-	}, east...); err != nil {
+	}, b.east...); err != nil {
 		return nil, err
 	}
+	return hc, nil
+}
 
-	if len(a.Contacts) > 0 {
-		contacts := shield.ProactiveEngagementEmergencyContactArray{}
-		for _, c := range a.Contacts {
-			ec := shield.ProactiveEngagementEmergencyContactArgs{EmailAddress: pulumi.String(c.Email)}
-			if c.Phone != "" {
-				ec.PhoneNumber = pulumi.String(c.Phone)
-			}
-			if c.Notes != "" {
-				ec.ContactNotes = pulumi.String(c.Notes)
-			}
-			contacts = append(contacts, ec)
-		}
-		// Proactive engagement needs a protected resource with a health
-		// check, so it follows the association.
-		if _, err := shield.NewProactiveEngagement(ctx, name, &shield.ProactiveEngagementArgs{
-			Enabled:           pulumi.Bool(true),
-			EmergencyContacts: contacts,
-		}, append(append([]pulumi.ResourceOption{}, protectOpts...), pulumi.DependsOn([]pulumi.Resource{dist}))...); err != nil {
-			return nil, err
-		}
+// proactiveEngagement gives the Shield Response Team the Contacts to call;
+// without Contacts it does nothing.
+func (b *shieldBuilder) proactiveEngagement(dist *shield.Protection, protectOpts []pulumi.ResourceOption) error {
+	if len(b.a.Contacts) == 0 {
+		return nil
 	}
+	contacts := shield.ProactiveEngagementEmergencyContactArray{}
+	for _, c := range b.a.Contacts {
+		ec := shield.ProactiveEngagementEmergencyContactArgs{EmailAddress: pulumi.String(c.Email)}
+		if c.Phone != "" {
+			ec.PhoneNumber = pulumi.String(c.Phone)
+		}
+		if c.Notes != "" {
+			ec.ContactNotes = pulumi.String(c.Notes)
+		}
+		contacts = append(contacts, ec)
+	}
+	// Proactive engagement needs a protected resource with a health
+	// check, so it follows the association.
+	_, err := shield.NewProactiveEngagement(b.ctx, b.name, &shield.ProactiveEngagementArgs{
+		Enabled:           pulumi.Bool(true),
+		EmergencyContacts: contacts,
+	}, append(append([]pulumi.ResourceOption{}, protectOpts...), pulumi.DependsOn([]pulumi.Resource{dist}))...)
+	return err
+}
 
-	topic, err := alarm(ctx, name+"-distribution", a.DistributionARN, a.AlarmEmail, tags, east)
+// alarms raise the DDoSDetected alarms: the distribution's in us-east-1,
+// where CloudFront's metrics are, and the ALB's in its own region. The
+// regional topic is empty without a LoadBalancerARN.
+func (b *shieldBuilder) alarms() (topic, regionalTopic pulumi.StringOutput, err error) {
+	topic, err = alarm(b.ctx, b.name+"-distribution", b.a.DistributionARN, b.a.AlarmEmail, b.tags, b.east)
 	if err != nil {
-		return nil, err
+		return pulumi.StringOutput{}, pulumi.StringOutput{}, err
 	}
-	s.AlarmTopicARN = topic
-	if a.LoadBalancerARN != nil {
-		regional, err := alarm(ctx, name+"-alb", a.LoadBalancerARN, a.AlarmEmail, tags, []pulumi.ResourceOption{parent})
-		if err != nil {
-			return nil, err
-		}
-		s.RegionalAlarmTopicARN = regional
+	if b.a.LoadBalancerARN == nil {
+		return topic, pulumi.String("").ToStringOutput(), nil
 	}
+	regionalTopic, err = alarm(b.ctx, b.name+"-alb", b.a.LoadBalancerARN, b.a.AlarmEmail, b.tags, []pulumi.ResourceOption{b.parent})
+	if err != nil {
+		return pulumi.StringOutput{}, pulumi.StringOutput{}, err
+	}
+	return topic, regionalTopic, nil
+}
 
-	s.DistributionProtectionID = dist.ID().ToStringOutput()
-	s.ProtectionGroupID = group.ProtectionGroupId
-	s.HealthCheckID = hc.ID().ToStringOutput()
-	if err := ctx.RegisterResourceOutputs(s, pulumi.Map{
+func (s *Shield) registerOutputs(ctx *pulumi.Context) error {
+	return ctx.RegisterResourceOutputs(s, pulumi.Map{
 		"distributionProtectionId": s.DistributionProtectionID,
 		"loadBalancerProtectionId": s.LoadBalancerProtectionID,
 		"protectionGroupId":        s.ProtectionGroupID,
 		"healthCheckId":            s.HealthCheckID,
 		"alarmTopicArn":            s.AlarmTopicARN,
 		"regionalAlarmTopicArn":    s.RegionalAlarmTopicARN,
-	}); err != nil {
-		return nil, err
-	}
-	return s, nil
+	})
 }
 
 func protections(ps ...*shield.Protection) []pulumi.Resource {
