@@ -3,6 +3,8 @@ package webtier
 import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/hawebtier/hawebtier/components/roles"
 )
 
 // loadBalancers are the public ALB in front of the web tier and the
@@ -23,6 +25,7 @@ func newLoadBalancers(ctx *pulumi.Context, name string, a WebTierArgs, sgs *secu
 	publicALB, err := lb.NewLoadBalancer(ctx, name+"-public", &lb.LoadBalancerArgs{
 		LoadBalancerType:        pulumi.String("application"),
 		Internal:                pulumi.Bool(false),
+		IdleTimeout:             pulumi.Int(roles.ALBIdleTimeoutSeconds),
 		Subnets:                 a.PublicSubnetIDs,
 		SecurityGroups:          pulumi.StringArray{sgs.publicALB.ID()},
 		DropInvalidHeaderFields: pulumi.Bool(true),
@@ -34,6 +37,7 @@ func newLoadBalancers(ctx *pulumi.Context, name string, a WebTierArgs, sgs *secu
 	internalALB, err := lb.NewLoadBalancer(ctx, name+"-internal", &lb.LoadBalancerArgs{
 		LoadBalancerType:        pulumi.String("application"),
 		Internal:                pulumi.Bool(true),
+		IdleTimeout:             pulumi.Int(roles.ALBIdleTimeoutSeconds),
 		Subnets:                 a.AppSubnetIDs,
 		SecurityGroups:          pulumi.StringArray{sgs.internalALB.ID()},
 		DropInvalidHeaderFields: pulumi.Bool(true),

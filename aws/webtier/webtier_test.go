@@ -13,6 +13,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/hawebtier/hawebtier/aws/webtier"
+	"github.com/hawebtier/hawebtier/components/roles"
 	"github.com/hawebtier/hawebtier/internal/mocktest"
 )
 
@@ -504,5 +505,19 @@ func TestPrefixListOnOnePortBehindCloudFront(t *testing.T) {
 				t.Errorf("public ALB ports (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestALBsIdleTimeoutIsTheOneTheWebServersAreRenderedFor: httpd's keep-alive
+// and pooled-connection times are rendered against roles.ALBIdleTimeoutSeconds
+// (components/roles checks them), so both ALBs must use exactly that.
+func TestALBsIdleTimeoutIsTheOneTheWebServersAreRenderedFor(t *testing.T) {
+	t.Parallel()
+	res, _ := mustRun(t, validArgs())
+	for _, name := range []string{"tier-public", "tier-internal"} {
+		alb := mocktest.MustFind(t, res, tALB, name)
+		if got, _ := alb.Input("idleTimeout").(float64); int(got) != roles.ALBIdleTimeoutSeconds {
+			t.Errorf("%s: idleTimeout %v, want %d", name, alb.Input("idleTimeout"), roles.ALBIdleTimeoutSeconds)
+		}
 	}
 }

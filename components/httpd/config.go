@@ -50,8 +50,15 @@ func ConnectorNames() string {
 	return strings.Join(names, ", ")
 }
 
+// BackendIdleSeconds is how long httpd keeps an idle connection to an
+// app server (or the AWS internal ALB) for reuse: below Tomcat's
+// keepAliveTimeout (tomcat.KeepAliveTimeoutSeconds) and the internal ALB's
+// idle timeout (aws/webtier), so the other end never closes first.
+const BackendIdleSeconds = 20
+
 // Defaults applied by Render to zero fields.
 const (
+	DefaultKeepAliveTimeout    = 5
 	DefaultAppPath             = "/app/"
 	DefaultHealthPath          = "/healthz"
 	DefaultMaxRequestWorkers   = 150
@@ -168,7 +175,13 @@ type Config struct {
 	StatusAllow         []string // addresses or CIDRs allowed to read /server-status besides 127.0.0.1 and ::1
 	AJPSecret           string   // required for proxy_ajp and jk (tomcat.CheckSecret); SecretPlaceholder in user-data
 	MaxRequestWorkers   int      // event MPM, default 150, a multiple of ThreadsPerChild
-	Layout              Layout
+	// KeepAliveTimeout is the seconds httpd keeps an idle client
+	// connection (KeepAliveTimeout); default 5. Behind an AWS ALB it must
+	// be above the ALB's idle timeout, so the ALB, not httpd, closes an
+	// idle connection (else a request the ALB sends on it as httpd closes
+	// it gets a 502).
+	KeepAliveTimeout int
+	Layout           Layout
 }
 
 var (
@@ -189,6 +202,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.HealthPath == "" {
 		c.HealthPath = DefaultHealthPath
+	}
+	if c.KeepAliveTimeout == 0 {
+		c.KeepAliveTimeout = DefaultKeepAliveTimeout
 	}
 	if c.AppHealthURI == "" {
 		c.AppHealthURI = DefaultAppHealthURI
@@ -332,6 +348,9 @@ func (c Config) validate() error {
 	}
 	if c.HealthCheckInterval < 1 || c.HealthCheckInterval > 3600 {
 		add("health_check_interval", "%d: want 1 to 3600 seconds", c.HealthCheckInterval)
+	}
+	if c.KeepAliveTimeout < 1 || c.KeepAliveTimeout > 3600 {
+		add("keep_alive_timeout", "%d: want 1 to 3600 seconds", c.KeepAliveTimeout)
 	}
 	if c.MaxRequestWorkers < ThreadsPerChild || c.MaxRequestWorkers%ThreadsPerChild != 0 || c.MaxRequestWorkers > 20000 {
 		add("max_request_workers", "%d: want a multiple of %d between %d and 20000", c.MaxRequestWorkers, ThreadsPerChild, ThreadsPerChild)

@@ -32,8 +32,8 @@ func ExampleRender() {
 	}
 	// Output:
 	// [healthz httpd.conf]
-	// BalancerMember "http://10.20.30.31:8080" route=app1 connectiontimeout=2 retry=5 hcmethod=GET hcuri=/app/health.jsp hcinterval=5 hcpasses=2 hcfails=2
-	// BalancerMember "http://10.20.30.32:8080" route=app2 connectiontimeout=2 retry=5 hcmethod=GET hcuri=/app/health.jsp hcinterval=5 hcpasses=2 hcfails=2
+	// BalancerMember "http://10.20.30.31:8080" route=app1 connectiontimeout=2 retry=5 ttl=20 hcmethod=GET hcuri=/app/health.jsp hcinterval=5 hcpasses=2 hcfails=2
+	// BalancerMember "http://10.20.30.32:8080" route=app2 connectiontimeout=2 retry=5 ttl=20 hcmethod=GET hcuri=/app/health.jsp hcinterval=5 hcpasses=2 hcfails=2
 	// ProxySet lbmethod=byrequests stickysession=JSESSIONID|jsessionid
 	// ProxyPass "/app/" "balancer://app/app/"
 }

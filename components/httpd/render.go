@@ -149,8 +149,12 @@ func newView(c Config) view {
 			names = append(names, s.Route)
 		}
 		// Fail fast on a dead member and try it again soon: the health
-		// check decides when it is back.
-		p = append(p, "connectiontimeout=2", "retry=5")
+		// check decides when it is back. Pooled connections are reused
+		// (mod_proxy's default) and closed by httpd once idle for
+		// BackendIdleSeconds, before the other end (Tomcat's
+		// keepAliveTimeout, an AWS ALB's idle timeout) closes one that a
+		// request is about to reuse.
+		p = append(p, "connectiontimeout=2", "retry=5", "ttl="+strconv.Itoa(BackendIdleSeconds))
 		if _, err := netip.ParseAddr(s.Address); err != nil {
 			// A DNS name (the AWS internal ALB) changes addresses:
 			// resolve it again every minute instead of once.
@@ -195,7 +199,10 @@ ServerSignature Off
 TraceEnable Off
 Timeout 60
 KeepAlive On
-KeepAliveTimeout 5
+KeepAliveTimeout {{.KeepAliveTimeout}}
+# The clients are the load balancers (HAProxy, an AWS ALB), which reuse
+# their connections: no request count ends one.
+MaxKeepAliveRequests 0
 
 {{range .Modules}}LoadModule {{.}}_module {{$.Layout.ModulesDir}}/mod_{{.}}.so
 {{end}}

@@ -158,7 +158,7 @@ func TestRenderFilesPerConnector(t *testing.T) {
 			contains: map[string][]string{"httpd.conf": {
 				"LoadModule mpm_event_module /usr/lib/apache2/modules/mod_mpm_event.so",
 				"LoadModule proxy_hcheck_module",
-				`BalancerMember "http://10.20.30.31:8080" route=app1 connectiontimeout=2 retry=5 hcmethod=GET hcuri=/app/health.jsp hcinterval=5 hcpasses=2 hcfails=2`,
+				`BalancerMember "http://10.20.30.31:8080" route=app1 connectiontimeout=2 retry=5 ttl=20 hcmethod=GET hcuri=/app/health.jsp hcinterval=5 hcpasses=2 hcfails=2`,
 				"ProxySet lbmethod=byrequests stickysession=JSESSIONID|jsessionid",
 				`ProxyPass "/app/" "balancer://app/app/"`,
 				"Require ip 127.0.0.1 ::1 10.20.30.50",
@@ -178,7 +178,7 @@ func TestRenderFilesPerConnector(t *testing.T) {
 			},
 			files: []string{"healthz", "httpd.conf"},
 			contains: map[string][]string{"httpd.conf": {
-				`BalancerMember "http://internal-was-123.eu-west-1.elb.amazonaws.com:80" connectiontimeout=2 retry=5 addressttl=60 hcmethod=GET`,
+				`BalancerMember "http://internal-was-123.eu-west-1.elb.amazonaws.com:80" connectiontimeout=2 retry=5 ttl=20 addressttl=60 hcmethod=GET`,
 				"ProxySet lbmethod=byrequests\n",
 				"<VirtualHost *:80>",
 			}},
@@ -191,7 +191,7 @@ func TestRenderFilesPerConnector(t *testing.T) {
 				"httpd.conf": {
 					"LoadModule proxy_ajp_module",
 					`Include "/etc/apache2/hawebtier/ajp-secret.conf"`,
-					`BalancerMember "ajp://10.20.30.32:8009" route=app2 connectiontimeout=2 retry=5 secret=${HAWEBTIER_AJP_SECRET} ping=2 hcmethod=TCP`,
+					`BalancerMember "ajp://10.20.30.32:8009" route=app2 connectiontimeout=2 retry=5 ttl=20 secret=${HAWEBTIER_AJP_SECRET} ping=2 hcmethod=TCP`,
 				},
 				httpd.SecretFile: {"Define HAWEBTIER_AJP_SECRET " + testSecret + "\n"},
 			},

@@ -50,6 +50,16 @@ func ExampleRender() {
 	//     init_fail
 	// }
 	//
+	// # haproxy.service writes 1 here when HAProxy stops (killed, crashed or stopped)
+	// # and 0 once it runs again; keepalived reads it on every change (inotify), so
+	// # the MASTER goes to FAULT at once and its last advert (priority 0) hands the
+	// # VIP to the peer without waiting for the check script.
+	// vrrp_track_file haproxy_stopped {
+	//     file "/run/hawebtier-haproxy.state"
+	//     weight 0
+	//     init_file 0
+	// }
+	//
 	// vrrp_instance VI_51 {
 	//     # Role MASTER. Every node starts as BACKUP (needed for preempt_delay);
 	//     # the priority decides who is master.
@@ -71,6 +81,9 @@ func ExampleRender() {
 	//     }
 	//     track_script {
 	//         chk_haproxy
+	//     }
+	//     track_file {
+	//         haproxy_stopped weight 0
 	//     }
 	// }
 }

@@ -1,10 +1,14 @@
 package keepalived_test
 
 import (
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -23,8 +27,40 @@ type lbNode struct {
 	name    string
 	host    *netns.Host
 	haproxy string // rendered haproxy.cfg
-	ha      *haproxytest.Proc
+	kc      keepalived.Config
+	ha      *haproxytest.Proc // the unit's shell, HAProxy its child
 	ka      *haproxytest.Proc
+}
+
+// startHAProxy runs HAProxy as haproxy.service does with the drop-in
+// (keepalived.HAProxyDropIn): its ExecStartPre and ExecStartPost, HAProxy
+// in the foreground, then its ExecStopPost once HAProxy has exited,
+// however it ended.
+func (n *lbNode) startHAProxy(t *testing.T) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "haproxy.cfg")
+	write(t, path, n.haproxy, 0o644)
+	if out, err := exec.Command("haproxy", "-c", "-dW", "-f", path).CombinedOutput(); err != nil {
+		t.Fatalf("haproxy -c -dW: %v\n%s", err, out)
+	}
+	dropIn := keepalived.HAProxyDropIn(n.kc)
+	unit := execLine(t, dropIn, "ExecStartPre") + " && " + execLine(t, dropIn, "ExecStartPost") +
+		" && { haproxy -db -f " + path + "; " + execLine(t, dropIn, "ExecStopPost") + "; }"
+	n.ha = haproxytest.Start(t, n.host, "sh", "-c", unit)
+}
+
+// killHAProxy SIGKILLs the HAProxy the unit's shell runs (its only child).
+func (n *lbNode) killHAProxy(t *testing.T) {
+	t.Helper()
+	pid := n.ha.Pid()
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%d/children", pid, pid))
+	if err != nil || len(strings.Fields(string(b))) != 1 {
+		t.Fatalf("%s: HAProxy under the unit's shell: %q %v", n.name, b, err)
+	}
+	child, _ := strconv.Atoi(strings.Fields(string(b))[0])
+	if err := syscall.Kill(child, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // TestVIPMovesWhenHAProxyDiesAndDoesNotFlapBack runs two load balancers
@@ -35,7 +71,7 @@ type lbNode struct {
 // delay) with no flapping. Times and failed requests are measured and
 // logged, not asserted.
 func TestVIPMovesWhenHAProxyDiesAndDoesNotFlapBack(t *testing.T) {
-	realtool.Need(t, "keepalived", "haproxy", "ip", "curl", "sysctl")
+	realtool.Need(t, "keepalived", "haproxy", "ip", "curl", "sysctl", "nft")
 	needScriptUser(t)
 	t.Parallel()
 
@@ -81,14 +117,23 @@ func TestVIPMovesWhenHAProxyDiesAndDoesNotFlapBack(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		n.ha = haproxytest.StartHAProxy(t, n.host, n.haproxy)
 		kc := keepalived.Config{
 			RouterID: 51, Interface: "ens192", VIP: vip + "/24", State: state,
 			SourceIP: n.host.IP(), Peers: []string{peer},
 			CheckURL:        "http://" + n.host.IP() + ":8404/healthz",
 			CheckScriptPath: filepath.Join(dir, n.name+"-check_haproxy.sh"),
 			PreemptDelaySec: preemptDelay,
+			StateFile:       filepath.Join(dir, n.name+"-haproxy.state"),
+			GuardPorts:      []int{80},
+			GuardPath:       filepath.Join(dir, n.name+"-vip-guard.nft"),
 		}
+		guard, err := keepalived.VIPGuard(kc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		write(t, kc.GuardPath, guard, 0o644)
+		n.kc = kc
+		n.startHAProxy(t)
 		conf, err := keepalived.Render(kc)
 		if err != nil {
 			t.Fatal(err)
@@ -134,7 +179,7 @@ func TestVIPMovesWhenHAProxyDiesAndDoesNotFlapBack(t *testing.T) {
 	t.Cleanup(func() { load.Stop() })
 
 	killedAt := time.Now()
-	nodes[0].ha.Kill()
+	nodes[0].killHAProxy(t)
 	moved, ok := haproxytest.Poll(20*time.Second, 50*time.Millisecond, func() bool { return holders() == "lb2" })
 	if !ok {
 		t.Fatalf("HAProxy on lb1 killed: the VIP did not move to lb2; holders %q", holders())
@@ -146,11 +191,21 @@ func TestVIPMovesWhenHAProxyDiesAndDoesNotFlapBack(t *testing.T) {
 	if nodes[0].ka.Exited() || nodes[1].ka.Exited() {
 		t.Fatal("a keepalived exited")
 	}
+	// lb1 gave the VIP up because of the state file, not the check script.
+	if out := nodes[0].ka.Output(); !strings.Contains(out, "tracked file haproxy_stopped now FAULT state") {
+		t.Errorf("lb1's keepalived did not go to FAULT on the state file:\n%s", out)
+	}
+	// The guard drops what reaches lb1 before the VIP moves, and the
+	// clients' SYNs are retransmitted to lb2: only a request in flight on
+	// the killed HAProxy may fail.
+	if failed1 > 2 {
+		t.Errorf("%d requests failed when HAProxy on the MASTER was killed, want at most 2", failed1)
+	}
 
 	// HAProxy back on lb1: watch a bounded window longer than the check's
 	// rise plus the preempt delay.
 	backAt := time.Now()
-	nodes[0].ha = haproxytest.StartHAProxy(t, nodes[0].host, nodes[0].haproxy)
+	nodes[0].startHAProxy(t)
 	time.Sleep(time.Duration(preemptDelay+7) * time.Second)
 	samples := rec.stop()
 	ok2, failed2 := load.Stop()

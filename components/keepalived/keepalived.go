@@ -45,6 +45,21 @@ type Config struct {
 	// NodeName is the router_id in global_defs (logs, SNMP). Default
 	// "lb-" + SourceIP.
 	NodeName string
+	// StateFile holds 0 while HAProxy runs and 1 once it has stopped,
+	// written by haproxy.service (HAProxyDropIn) and read by keepalived
+	// through inotify (track_file): the MASTER drops to FAULT the moment
+	// HAProxy dies, instead of after CheckFall failed checks. Default
+	// DefaultStateFile.
+	StateFile string
+	// GuardPorts are the VIP's ports HAProxy serves (e.g. 80). VIPGuard
+	// drops a request to them that finds no listener, instead of refusing
+	// it: between HAProxy's death and the VIP's move the client's SYN goes
+	// unanswered, and its retransmission (after 1 s) reaches the new
+	// MASTER. Empty: no guard.
+	GuardPorts []int
+	// GuardPath is where VIPGuard's content is installed (loaded by
+	// haproxy.service before HAProxy starts). Default DefaultGuardPath.
+	GuardPath string
 }
 
 // Defaults.
@@ -55,6 +70,10 @@ const (
 	DefaultCheckScriptPath  = "/etc/keepalived/check_haproxy.sh"
 	DefaultScriptUser       = "keepalived_script"
 	DefaultPreemptDelaySec  = 30
+	DefaultStateFile        = "/run/hawebtier-haproxy.state"
+	DefaultGuardPath        = "/etc/haproxy/hawebtier-vip-guard.nft"
+	// DropInPath is where HAProxyDropIn's content is installed.
+	DropInPath = "/etc/systemd/system/haproxy.service.d/hawebtier-failover.conf"
 )
 
 // WithDefaults returns c with every unset field given its default.
@@ -90,6 +109,12 @@ func (c Config) WithDefaults() Config {
 	}
 	if c.NodeName == "" {
 		c.NodeName = strings.TrimSuffix("lb-"+c.SourceIP, "-")
+	}
+	if c.StateFile == "" {
+		c.StateFile = DefaultStateFile
+	}
+	if c.GuardPath == "" {
+		c.GuardPath = DefaultGuardPath
 	}
 	return c
 }
@@ -179,6 +204,15 @@ func (c Config) validate() error {
 	if !safeName.MatchString(c.NodeName) {
 		add("nodeName", fmt.Errorf("%q: want letters, digits and _ . : - only", c.NodeName))
 	}
+	if !safePath.MatchString(c.StateFile) {
+		add("stateFile", fmt.Errorf("%q: want an absolute path of letters, digits and _ . / - only", c.StateFile))
+	}
+	if !safePath.MatchString(c.GuardPath) {
+		add("guardPath", fmt.Errorf("%q: want an absolute path of letters, digits and _ . / - only", c.GuardPath))
+	}
+	for i, p := range c.GuardPorts {
+		add(fmt.Sprintf("guardPorts[%d]", i), inRange(p, 1, 65535))
+	}
 	return errors.Join(errs...)
 }
 
@@ -225,6 +259,16 @@ func Render(c Config) (string, error) {
 	w("    init_fail")
 	w("}")
 	w("")
+	w("# haproxy.service writes 1 here when HAProxy stops (killed, crashed or stopped)")
+	w("# and 0 once it runs again; keepalived reads it on every change (inotify), so")
+	w("# the MASTER goes to FAULT at once and its last advert (priority 0) hands the")
+	w("# VIP to the peer without waiting for the check script.")
+	w("vrrp_track_file haproxy_stopped {")
+	w("    file \"%s\"", c.StateFile)
+	w("    weight 0")
+	w("    init_file 0")
+	w("}")
+	w("")
 	w("vrrp_instance VI_%d {", c.RouterID)
 	w("    # Role %s. Every node starts as BACKUP (needed for %s);", c.State, preemptWord(c))
 	w("    # the priority decides who is master.")
@@ -254,9 +298,98 @@ func Render(c Config) (string, error) {
 	w("    track_script {")
 	w("        chk_haproxy")
 	w("    }")
+	w("    track_file {")
+	w("        haproxy_stopped weight 0")
+	w("    }")
 	w("}")
 	return b.String(), nil
 }
+
+// StateCommand is the shell command that records HAProxy's state in
+// c.StateFile for keepalived: running (0) or stopped (1).
+func StateCommand(c Config, running bool) string {
+	c = c.WithDefaults()
+	v := "1"
+	if running {
+		v = "0"
+	}
+	return "echo " + v + " > " + c.StateFile
+}
+
+// GuardCommand loads VIPGuard's rules (installed at c.GuardPath).
+func GuardCommand(c Config) string {
+	return "nft -f " + c.WithDefaults().GuardPath
+}
+
+// HAProxyDropIn is the drop-in for Debian's haproxy.service (install it at
+// DropInPath, then systemctl daemon-reload) that ties HAProxy to
+// keepalived: it loads the VIP guard before HAProxy starts, and records in
+// c.StateFile that HAProxy runs (once it is ready: the unit is
+// Type=notify) and that it stopped (ExecStopPost runs however the main
+// process ended, SIGKILL included, before Restart=always starts it again).
+func HAProxyDropIn(c Config) string {
+	c = c.WithDefaults()
+	var b strings.Builder
+	b.WriteString("# Rendered by hawebtier (components/keepalived); changes by hand are overwritten.\n")
+	b.WriteString("[Service]\n")
+	if len(c.GuardPorts) > 0 {
+		b.WriteString("# Requests to the VIP that find no HAProxy are dropped, not refused.\n")
+		fmt.Fprintf(&b, "ExecStartPre=/bin/sh -c '%s'\n", GuardCommand(c))
+	}
+	b.WriteString("# keepalived tracks this file (track_file haproxy_stopped).\n")
+	fmt.Fprintf(&b, "ExecStartPost=/bin/sh -c '%s'\n", StateCommand(c, true))
+	fmt.Fprintf(&b, "ExecStopPost=/bin/sh -c '%s'\n", StateCommand(c, false))
+	return b.String()
+}
+
+// VIPGuard is the nftables ruleset (install it at c.GuardPath; GuardCommand
+// loads it) that drops TCP to the VIP's GuardPorts when no socket listens
+// there. A refused connection fails the request at once; a dropped SYN is
+// sent again by the client 1 s later, by when keepalived has moved the VIP
+// to the peer (track_file): a dead HAProxy then costs requests only their
+// delay, as a powered-off node does. The table is its own, declared and
+// deleted before it is defined, so loading the file again replaces it and
+// touches no other table. Empty without GuardPorts.
+func VIPGuard(c Config) (string, error) {
+	c = c.WithDefaults()
+	if err := c.validate(); err != nil {
+		return "", err
+	}
+	if len(c.GuardPorts) == 0 {
+		return "", nil
+	}
+	vip, _ := netip.ParsePrefix(c.VIP) // validated
+	family, addr := "ip", "ip"
+	if vip.Addr().Is6() {
+		family, addr = "ip6", "ip6"
+	}
+	ports := make([]string, len(c.GuardPorts))
+	for i, p := range c.GuardPorts {
+		ports[i] = strconv.Itoa(p)
+	}
+	var b strings.Builder
+	w := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
+	w("# Rendered by hawebtier (components/keepalived); changes by hand are overwritten.")
+	w("# While this node holds the VIP but no HAProxy listens on it (HAProxy died, and")
+	w("# keepalived is handing the VIP over), drop requests to it instead of refusing")
+	w("# them: clients retransmit their SYN a second later and reach the new MASTER.")
+	w("table %s hawebtier_vip_guard", family)
+	w("delete table %s hawebtier_vip_guard", family)
+	w("table %s hawebtier_vip_guard {", family)
+	w("    chain input {")
+	w("        type filter hook input priority filter; policy accept;")
+	w("        # A socket (HAProxy's listener, or an established connection) takes it.")
+	w("        %s daddr %s tcp dport { %s } socket transparent 0 accept", addr, vip.Addr(), strings.Join(ports, ", "))
+	w("        %s daddr %s tcp dport { %s } socket transparent 1 accept", addr, vip.Addr(), strings.Join(ports, ", "))
+	w("        %s daddr %s tcp dport { %s } drop", addr, vip.Addr(), strings.Join(ports, ", "))
+	w("    }")
+	w("}")
+	return b.String(), nil
+}
+
+// GuardCheckCommand checks a rendered VIPGuard file without loading it
+// (nft -c; needs CAP_NET_ADMIN, as loading it does).
+func GuardCheckCommand(path string) string { return "nft -c -f " + path }
 
 func preemptWord(c Config) string {
 	if c.NoPreempt {

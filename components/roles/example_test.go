@@ -33,6 +33,8 @@ func ExampleFiles() {
 	}
 	// Output:
 	// /etc/sysctl.d/60-hawebtier-lb.conf     0644 root:root check:                            reload: sysctl -p {path}
+	// /etc/haproxy/hawebtier-vip-guard.nft   0644 root:root check: nft -c -f {path}           reload: nft -f {path}
+	// /etc/systemd/system/haproxy.service.d/hawebtier-failover.conf 0644 root:root check:                            reload: systemctl daemon-reload
 	// /etc/keepalived/check_haproxy.sh       0755 root:root check: sh -n {path}               reload:
 	// /etc/haproxy/haproxy.cfg               0644 root:root check: haproxy -c -f {path}       reload: systemctl reload-or-restart haproxy
 	// /etc/keepalived/keepalived.conf        0644 root:root check: sh -c 'trap "" TERM; exec  reload: systemctl reload-or-restart keepalived

@@ -27,6 +27,13 @@ type Managed struct {
 	Secret bool
 }
 
+// ALBIdleTimeoutSeconds is the idle timeout of both AWS ALBs (aws/webtier
+// sets it). httpd keeps idle client connections longer (the public ALB
+// closes them, never httpd under a request) and idle connections to the
+// internal ALB shorter (httpd.BackendIdleSeconds: httpd closes them, never
+// the ALB under a request). AWS's default is 60.
+const ALBIdleTimeoutSeconds = 60
+
 // Ports the roles use (the Debian packages' defaults).
 const (
 	WebPort        = 80   // HAProxy frontend on the VIP, httpd on every web server
@@ -178,17 +185,29 @@ func (p *plan) lb(t Topology, index int) error {
 		Peers:     []string{peer.Address},
 		CheckURL:  fmt.Sprintf("http://%s:%d%s", self.Address, LBAdminPort, hc.WithDefaults().MonitorPath),
 		NodeName:  self.Name,
+		// The VIP's port HAProxy serves: dropped, not refused, while no
+		// HAProxy listens on the node that holds the VIP.
+		GuardPorts: []int{WebPort},
 	}
 	kconf, err := keepalived.Render(kc)
 	if err != nil {
 		return err
 	}
+	guard, err := keepalived.VIPGuard(kc)
+	if err != nil {
+		return err
+	}
 	kc = kc.WithDefaults()
 	p.add("", Managed{File: root(lbSysctlPath, keepalived.Sysctl(), "0644"), Reload: "sysctl -p {path}"})
+	// haproxy.service loads the guard and tells keepalived when HAProxy
+	// stops (keepalived.HAProxyDropIn); runcmd's daemon-reload picks the
+	// drop-in up before HAProxy's first restart.
+	p.add("haproxy", Managed{File: root(kc.GuardPath, guard, "0644"), Check: keepalived.GuardCheckCommand("{path}"), Reload: "nft -f {path}"})
+	p.add("haproxy", Managed{File: root(keepalived.DropInPath, keepalived.HAProxyDropIn(kc), "0644"), Reload: "systemctl daemon-reload"})
 	p.add("", Managed{File: root(kc.CheckScriptPath, keepalived.CheckScript(kc), "0755"), Check: "sh -n {path}"})
 	p.add("haproxy", Managed{File: root(haproxyConf, cfg, "0644"), Check: haproxy.CheckCommand("{path}"), Reload: reload("haproxy")})
 	p.add("keepalived", Managed{File: root(keepalivedConf, kconf, "0644"), Check: keepalived.CheckCommand("{path}"), Reload: reload("keepalived")})
-	p.packages = append(p.packages, "haproxy", "keepalived", "curl") // curl: the check script
+	p.packages = append(p.packages, "haproxy", "keepalived", "curl", "nftables") // curl: the check script; nft: the guard
 	p.users = append(p.users, cloudinit.User{Name: kc.ScriptUser, Gecos: "keepalived check scripts", System: true})
 	// HAProxy on the BACKUP binds the VIP it does not hold yet.
 	p.bootCmds = append(p.bootCmds, []string{"sysctl", "-p", lbSysctlPath})
@@ -209,6 +228,7 @@ func (p *plan) web(t Topology, node Node) error {
 	if t.OnAWS() {
 		c.ServerName = "web." + t.Domain
 		c.AppServers = []httpd.AppServer{{Address: t.AppEndpoint, HTTPPort: awsALBPort}}
+		c.KeepAliveTimeout = ALBIdleTimeoutSeconds + 5
 	} else {
 		c.ServerName = node.Name + "." + t.Domain
 		for _, a := range t.App {

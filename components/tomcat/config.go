@@ -20,6 +20,11 @@ const (
 	DefaultHTTPPort     = 8080
 	DefaultAJPPort      = 8009
 	DefaultShutdownPort = -1 // disabled: Base.Stop signals the process instead
+	// KeepAliveTimeoutSeconds is how long the HTTP connector keeps an idle
+	// connection: longer than httpd keeps an idle pooled one
+	// (httpd.BackendIdleSeconds), so Tomcat never closes a connection httpd
+	// is about to reuse.
+	KeepAliveTimeoutSeconds = 30
 )
 
 // LocalStatusAllow is the part of the status endpoint's allow regex that
@@ -145,8 +150,9 @@ func RenderServerXML(c Config) (string, error) {
 	var b bytes.Buffer
 	if err := serverTmpl.Execute(&b, struct {
 		Config
-		Allow string
-	}{c, c.statusAllow()}); err != nil {
+		Allow              string
+		KeepAliveTimeoutMs int
+	}{c, c.statusAllow(), KeepAliveTimeoutSeconds * 1000}); err != nil {
 		return "", fmt.Errorf("tomcat: render server.xml: %w", err)
 	}
 	return b.String(), nil
@@ -168,8 +174,12 @@ var serverTmpl = template.Must(template.New("server.xml").Funcs(template.FuncMap
 
   <Service name="Catalina">
 {{- if .HTTPPort}}
+    <!-- httpd keeps its connections and reuses them (closing one idle for
+         httpd.BackendIdleSeconds, before keepAliveTimeout here): no request
+         count limits a connection, so none pays for a new one. -->
     <Connector protocol="HTTP/1.1" address="{{x .Address}}" port="{{.HTTPPort}}"
-               connectionTimeout="20000" maxThreads="{{.MaxThreads}}" maxParameterCount="1000" />
+               connectionTimeout="20000" keepAliveTimeout="{{.KeepAliveTimeoutMs}}" maxKeepAliveRequests="-1"
+               maxThreads="{{.MaxThreads}}" maxParameterCount="1000" />
 {{- end}}
 {{- if .AJPPort}}
     <!-- AJP from httpd (mod_proxy_ajp or mod_jk), which must send the same secret. -->

@@ -26,7 +26,7 @@ import (
 
 // Programs are what the lab runs; realtool.Need them first.
 var Programs = []string{
-	"ip", "sh", "mount", "setpriv", "runuser", "curl", "python3", "haproxy", "keepalived", "apache2",
+	"ip", "sh", "mount", "setpriv", "runuser", "curl", "python3", "haproxy", "keepalived", "nft", "apache2",
 	"/usr/share/tomcat10/bin/catalina.sh", "prometheus", "promtool", "prometheus-alertmanager", "amtool",
 	"prometheus-blackbox-exporter", "prometheus-apache-exporter", "mtail",
 }
@@ -229,7 +229,20 @@ func (l *Lab) Proc(name string) *haproxytest.Proc {
 
 // StartHAProxy runs HAProxy as Debian's haproxy.service does.
 func (l *Lab) StartHAProxy(n *Node) {
-	l.keep(n.Start(l.t, "haproxy", "-Ws", "-f", "/etc/haproxy/haproxy.cfg", "-p", "/run/haproxy.pid", "-S", "/run/haproxy-master.sock"))
+	// As haproxy.service with the rendered drop-in runs it: the drop-in's
+	// ExecStartPre and ExecStartPost (the VIP guard, the state keepalived
+	// tracks), HAProxy, then ExecStopPost once HAProxy has exited, however
+	// it ended (the lab's SIGKILL included).
+	unit, err := n.Unit(keepalived.DropInPath)
+	if err != nil {
+		l.t.Fatal(err)
+	}
+	start := strings.Join(append(unit["ExecStartPre"], unit["ExecStartPost"]...), " && ")
+	stop := strings.Join(unit["ExecStopPost"], "; ")
+	p := n.Start(l.t, "sh", "-c", start+` && { "$@"; `+stop+`; }`, "sh",
+		"haproxy", "-Ws", "-f", "/etc/haproxy/haproxy.cfg", "-p", "/run/haproxy.pid", "-S", "/run/haproxy-master.sock")
+	p.Name = "haproxy@" + n.Name
+	l.keep(p)
 }
 
 // StartKeepalived runs keepalived as keepalived.service does, logging to

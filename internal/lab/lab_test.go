@@ -136,9 +136,17 @@ func TestLab(t *testing.T) {
 		return time.Since(since)
 	}
 	// Each step leaves the lab as it found it; after a failed one the rest
-	// would only report its consequences.
+	// would only report its consequences. Who holds the VIP is sampled
+	// through every step: a sample with the VIP on both LBs (split brain)
+	// fails it, as does one with the VIP on none outside a failover the
+	// step names (vip.failover).
+	var vip *vipWatch
 	step := func(name string, fn func(t *testing.T)) {
-		if !t.Run(name, fn) {
+		if !t.Run(name, func(t *testing.T) {
+			vip = watchVIP(l)
+			fn(t)
+			vip.check(t)
+		}) {
 			t.FailNow()
 		}
 	}
@@ -250,6 +258,7 @@ func TestLab(t *testing.T) {
 			t.Fatal("no haproxy process in lb1")
 		}
 		moved := l.waitHolder(t, "lb2", killed)
+		vip.failover(killed, killed.Add(moved))
 		if code, _, err := l.Get(admin); err == nil {
 			t.Errorf("lb1's HAProxy still answers over HTTP (%d) after the kill", code)
 		}
@@ -258,6 +267,17 @@ func TestLab(t *testing.T) {
 		}
 		res := run.Wait()
 		failuresOnlyDuringTakeover(t, res, killed, killed.Add(moved))
+		// The node drops what reaches the VIP while no HAProxy listens
+		// (keepalived.VIPGuard), so clients retransmit to lb2: only a
+		// request in flight on the killed HAProxy may fail.
+		if res.Failed() > 2 {
+			t.Errorf("%d of %d requests failed when HAProxy on the MASTER was killed, want at most 2: %s", res.Failed(), res.Sent, res.Reasons())
+		}
+		// lb1 gave the VIP up because haproxy.service recorded the stop
+		// (track_file), not after the check script's failures.
+		if out := l.Proc("keepalived@lb1").Output(); !strings.Contains(out, "tracked file haproxy_stopped now FAULT state") {
+			t.Errorf("lb1's keepalived did not go to FAULT on the HAProxy state file")
+		}
 		rep.add("SIGKILL HAProxy on lb1 (MASTER)", res, fmt.Sprintf("VIP on lb2 after %s", secs(moved)))
 
 		back := time.Now()
@@ -281,6 +301,7 @@ func TestLab(t *testing.T) {
 			lb1.Signal(comm, syscall.SIGKILL)
 		}
 		moved := l.waitHolder(t, "lb2", stopped)
+		vip.failover(stopped, stopped.Add(moved))
 		res := run.Wait()
 		failuresOnlyDuringTakeover(t, res, stopped, stopped.Add(moved))
 		rep.add("lb1 (MASTER) powered off: link down, all processes killed", res, fmt.Sprintf("VIP on lb2 after %s", secs(moved)))
@@ -502,4 +523,59 @@ func lines(path string) int {
 		n++
 	}
 	return n
+}
+
+// vipWatch samples who holds the VIP every 50 ms while a step runs.
+type vipWatch struct {
+	mu      sync.Mutex
+	samples []sample
+	windows [][2]time.Time // failovers: the VIP may be on no LB inside one
+	loop    *haproxytest.Loop
+}
+
+type sample struct {
+	at      time.Time
+	holders string
+}
+
+func watchVIP(l *Lab) *vipWatch {
+	w := &vipWatch{}
+	w.loop = haproxytest.Every(50*time.Millisecond, func() {
+		s := sample{time.Now(), l.VIPHolders()}
+		w.mu.Lock()
+		w.samples = append(w.samples, s)
+		w.mu.Unlock()
+	})
+	return w
+}
+
+// failover names the window from a failure until the VIP was on its new
+// holder (the sampler's own lag added).
+func (w *vipWatch) failover(from, to time.Time) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.windows = append(w.windows, [2]time.Time{from, to.Add(100 * time.Millisecond)})
+}
+
+// check stops sampling and fails on a split brain anywhere, and on no
+// holder outside a failover window.
+func (w *vipWatch) check(t *testing.T) {
+	t.Helper()
+	w.loop.Stop()
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	both, none := 0, 0
+	for _, s := range w.samples {
+		switch s.holders {
+		case "lb1+lb2":
+			both++
+		case "":
+			if !slices.ContainsFunc(w.windows, func(win [2]time.Time) bool { return !s.at.Before(win[0]) && !s.at.After(win[1]) }) {
+				none++
+			}
+		}
+	}
+	if both > 0 || none > 0 {
+		t.Errorf("of %d VIP samples, %d saw it on both LBs (split brain) and %d on none outside a failover; want 0/0", len(w.samples), both, none)
+	}
 }

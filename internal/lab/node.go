@@ -273,6 +273,25 @@ func (n *Node) Defaults(path string) (map[string]string, error) {
 	return vars, nil
 }
 
+// Unit reads a systemd unit file (or drop-in) installed on the node and
+// returns each key's values in order (ExecStartPre: [...]), with the
+// prefixes systemd allows before a command ("-", "@", ...) removed.
+func (n *Node) Unit(path string) (map[string][]string, error) {
+	data, err := os.ReadFile(n.HostPath(path))
+	if err != nil {
+		return nil, fmt.Errorf("lab: %s: %w", n.Name, err)
+	}
+	out := map[string][]string{}
+	for _, line := range strings.Split(string(data), "\n") {
+		k, v, ok := strings.Cut(strings.TrimSpace(line), "=")
+		if !ok || strings.HasPrefix(line, "#") || strings.HasPrefix(line, ";") {
+			continue
+		}
+		out[k] = append(out[k], strings.TrimLeft(v, "-@:+!"))
+	}
+	return out, nil
+}
+
 // Pids returns the processes of the node whose command name is comm.
 func (n *Node) Pids(comm string) []int {
 	out, err := exec.Command("ip", "netns", "pids", n.Host.Name).Output()

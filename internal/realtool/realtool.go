@@ -35,6 +35,8 @@ var packages = map[string]string{
 	"curl":                         "curl",
 	"ping":                         "iputils-ping",
 	"java":                         "tomcat10",
+	"nft":                          "nftables",
+	"systemd-analyze":              "systemd",
 }
 
 // EnvRequired set to "required" makes a missing program fail its test
