@@ -76,20 +76,23 @@ type Counts struct {
 }
 
 // SSH is how the day-2 component reaches the nodes.
+// The json names are the keys of a config object that holds it (the
+// project's hawebtier:onprem.ssh); the secrets are tagged "-", wired from
+// secret config.
 type SSH struct {
-	User       string // default roles.DefaultSSHUser (root)
-	Port       int    // default 22
-	PrivateKey pulumi.StringInput
+	User       string             `json:"user"` // default roles.DefaultSSHUser (root)
+	Port       int                `json:"port"` // default 22
+	PrivateKey pulumi.StringInput `json:"-"`
 	// HostKeys pins each node's SSH host key (node name -> public key,
 	// "ssh-ed25519 AAAA..."). A node without an entry accepts any key.
-	HostKeys map[string]string
+	HostKeys map[string]string `json:"hostKeys"`
 	// CloudInitTimeoutSeconds bounds the first-contact wait for cloud-init;
 	// 0 means day2.DefaultCloudInitTimeoutSeconds.
-	CloudInitTimeoutSeconds int
+	CloudInitTimeoutSeconds int `json:"cloudInitTimeoutSeconds"`
 	// AJPSecret is the secret httpd and Tomcat share with the proxy_ajp
 	// and jk connectors. nil: NewWebTier generates one (random, 32
 	// alphanumerics, which both httpd and Tomcat accept unquoted).
-	AJPSecret pulumi.StringInput
+	AJPSecret pulumi.StringInput `json:"-"`
 }
 
 // WebTierArgs are the inputs of NewWebTier.
@@ -456,8 +459,17 @@ func (a *WebTierArgs) plan() (*tierPlan, error) {
 	if needsSecret && a.SSH == nil {
 		bad("SSH", "required with connector %q: the AJP secret reaches the nodes over SSH, never in user-data", t.Connector)
 	}
-	if a.SSH != nil && a.SSH.PrivateKey == nil {
-		bad("SSH.PrivateKey", "required")
+	if a.SSH != nil {
+		if a.SSH.PrivateKey == nil {
+			bad("SSH.PrivateKey", "required")
+		}
+		// day2's rules, checked before any VM: the hosts come later.
+		if err := day2.CheckPort(a.SSH.Port); err != nil {
+			bad("SSH.Port", "%v", err)
+		}
+		if err := day2.CheckCloudInitTimeout(a.SSH.CloudInitTimeoutSeconds); err != nil {
+			bad("SSH.CloudInitTimeoutSeconds", "%v", err)
+		}
 	}
 	deployed := Counts{Web: len(t.Web), App: len(t.App)}
 	if a.DeployedCounts != nil {

@@ -60,27 +60,20 @@ type OnPremAddresses struct {
 	Monitor string   `json:"monitor"`
 }
 
-// SSHConfig is how the day-2 component reaches the nodes.
+// SSHConfig is how the day-2 component reaches the nodes: the tier's
+// onprem.SSH by its json names (user, port, hostKeys: node name -> public
+// host key, cloudInitTimeoutSeconds), the key from secret config
+// (hawebtier:sshPrivateKey), and the public keys cloud-init authorizes.
 type SSHConfig struct {
-	User string `json:"user"`
-	Port int    `json:"port"`
+	onprem.SSH
 	// AuthorizedKeys are public keys cloud-init authorizes for User on
 	// first boot (optional when the template already has them).
 	AuthorizedKeys []string `json:"authorizedKeys"`
-	// HostKeys pins nodes' SSH host keys: node name (lb-1, web-2, mon-1,
-	// ...) -> public key. A node without one accepts any host key.
-	HostKeys map[string]string `json:"hostKeys"`
-	// CloudInitTimeoutSeconds bounds the first-contact wait for cloud-init
-	// (0: the day2 component's default, 600).
-	CloudInitTimeoutSeconds int `json:"cloudInitTimeoutSeconds"`
 }
 
 func (o *OnPremConfig) applyDefaults() {
 	if o.VRRPRouterID == 0 {
 		o.VRRPRouterID = 51
-	}
-	if o.SSH != nil && o.SSH.Port == 0 {
-		o.SSH.Port = 22
 	}
 }
 
@@ -178,15 +171,8 @@ func (o *OnPremConfig) validate(c *Config, ps *problems) {
 	}
 
 	if o.SSH != nil {
-		requireName(ps, k("ssh.user"), o.SSH.User, "the SSH user of the day-2 configuration")
-		if o.SSH.Port < 1 || o.SSH.Port > 65535 {
-			ps.add(k("ssh.port"), "expected 1-65535, got %d", o.SSH.Port)
-		}
 		if !c.HasSSHPrivateKey {
 			ps.add(key("sshPrivateKey"), "required when onprem.ssh is set: set it with `pulumi config set --secret hawebtier:sshPrivateKey < key`")
-		}
-		if o.SSH.CloudInitTimeoutSeconds < 0 {
-			ps.add(k("ssh.cloudInitTimeoutSeconds"), "expected 0 (default) or more, got %d", o.SSH.CloudInitTimeoutSeconds)
 		}
 		for i, pk := range o.SSH.AuthorizedKeys {
 			if !looksLikePublicKey(pk) {

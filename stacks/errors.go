@@ -228,11 +228,17 @@ func rename(field string, renames map[string]string) string {
 	return field
 }
 
+// fieldByJSON finds the field of t (promoted fields of embedded structs
+// included, an outer field first) whose json name is name.
 func fieldByJSON(t reflect.Type, name string) (reflect.StructField, bool) {
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
+	for _, f := range reflect.VisibleFields(t) {
+		if f.Anonymous {
+			continue
+		}
 		if tag, _, _ := strings.Cut(f.Tag.Get("json"), ","); tag == name {
-			return f, true
+			if outer, ok := t.FieldByName(f.Name); ok && outer.Index[0] == f.Index[0] && len(outer.Index) == len(f.Index) {
+				return f, true
+			}
 		}
 	}
 	return reflect.StructField{}, false

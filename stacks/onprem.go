@@ -58,13 +58,9 @@ func onPremArgs(cfg *Config, place *onPremPlacement) *onprem.WebTierArgs {
 		DeployedCounts:         o.DeployedCounts,
 	}
 	if o.SSH != nil {
-		args.SSH = &onprem.SSH{
-			User:                    o.SSH.User,
-			Port:                    o.SSH.Port,
-			PrivateKey:              cfg.SSHPrivateKey,
-			HostKeys:                o.SSH.HostKeys,
-			CloudInitTimeoutSeconds: o.SSH.CloudInitTimeoutSeconds,
-		}
+		ssh := o.SSH.SSH
+		ssh.PrivateKey = cfg.SSHPrivateKey
+		args.SSH = &ssh
 	}
 	return args
 }

@@ -57,6 +57,24 @@ type Host struct {
 	Files []*remote.Command
 }
 
+// CheckPort is the rule for HostArgs.Port: 0 (for 22) or a TCP port.
+// Callers that build hosts later (onprem's tier) check it up front.
+func CheckPort(port int) error {
+	if port < 0 || port > 65535 {
+		return fmt.Errorf("expected 1-65535 (0 for 22), got %d", port)
+	}
+	return nil
+}
+
+// CheckCloudInitTimeout is the rule for HostArgs.CloudInitTimeoutSeconds:
+// 0 (DefaultCloudInitTimeoutSeconds) or more.
+func CheckCloudInitTimeout(seconds int) error {
+	if seconds < 0 {
+		return fmt.Errorf("expected 0 (default) or more, got %d", seconds)
+	}
+	return nil
+}
+
 // validate returns every problem with args at once.
 func (a *HostArgs) validate() error {
 	if a == nil {
@@ -72,11 +90,11 @@ func (a *HostArgs) validate() error {
 	if a.PrivateKey == nil {
 		errs = append(errs, errors.New("day2: privateKey: required"))
 	}
-	if a.Port < 0 || a.Port > 65535 {
-		errs = append(errs, fmt.Errorf("day2: port: expected 1-65535 (0 for 22), got %d", a.Port))
+	if err := CheckPort(a.Port); err != nil {
+		errs = append(errs, fmt.Errorf("day2: port: %w", err))
 	}
-	if a.CloudInitTimeoutSeconds < 0 {
-		errs = append(errs, fmt.Errorf("day2: cloudInitTimeoutSeconds: expected >= 0, got %d", a.CloudInitTimeoutSeconds))
+	if err := CheckCloudInitTimeout(a.CloudInitTimeoutSeconds); err != nil {
+		errs = append(errs, fmt.Errorf("day2: cloudInitTimeoutSeconds: %w", err))
 	}
 	if len(a.Files) == 0 {
 		errs = append(errs, errors.New("day2: files: at least one file is required"))
