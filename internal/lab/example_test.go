@@ -2,6 +2,7 @@ package lab_test
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/hawebtier/hawebtier/components/roles"
 	"github.com/hawebtier/hawebtier/internal/lab"
@@ -20,7 +21,11 @@ func ExampleTopology() {
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println("lb1 runs", len(files), "files, e.g.", files[2].Path)
+	var paths []string
+	for _, f := range files {
+		paths = append(paths, f.Path)
+	}
+	fmt.Println("lb1 runs", len(files), "files, e.g.", paths[slices.Index(paths, "/etc/haproxy/haproxy.cfg")])
 	// Output:
 	// lb      lb1  10.98.0.11
 	// lb      lb2  10.98.0.12
@@ -29,5 +34,5 @@ func ExampleTopology() {
 	// app     app1 10.98.0.31
 	// app     app2 10.98.0.32
 	// monitor mon  10.98.0.40
-	// lb1 runs 5 files, e.g. /etc/haproxy/haproxy.cfg
+	// lb1 runs 7 files, e.g. /etc/haproxy/haproxy.cfg
 }
