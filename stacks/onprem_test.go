@@ -58,20 +58,24 @@ func TestOnPremBadConfigNamesKeyAndRegistersNothing(t *testing.T) {
 		top     map[string]any // other hawebtier: keys (web, app, connector)
 		edits   []edit
 		ssh     bool
+		lab     bool // refuse names the lab vCenter lacks; else any name answers
 		wantKey string
 		wantMsg string
 	}{
 		"unknown template": {
 			edits:   []edit{{"template", "debian-13-nope"}},
+			lab:     true,
 			wantKey: "hawebtier:onprem.template", wantMsg: `template "debian-13-nope": error fetching virtual machine: vm 'debian-13-nope' not found`,
 		},
 		"unknown datastore": {
 			edits:   []edit{{"datastore", "nfs-old"}},
-			wantKey: "hawebtier:onprem.datastore", wantMsg: `datastore "nfs-old" not found in vCenter`,
+			lab:     true,
+			wantKey: "hawebtier:onprem.datastore", wantMsg: `datastore "nfs-old" not found in vCenter: error fetching datastore: datastore 'nfs-old' not found`,
 		},
 		"unknown datacenter": {
 			edits:   []edit{{"datacenter", "OtherDC"}},
-			wantKey: "hawebtier:onprem.datacenter", wantMsg: `datacenter "OtherDC" not found in vCenter`,
+			lab:     true,
+			wantKey: "hawebtier:onprem.datacenter", wantMsg: `datacenter "OtherDC" not found in vCenter: error fetching datacenter: datacenter 'OtherDC' not found`,
 		},
 		"app count below HA minimum": {
 			top:     map[string]any{"hawebtier:app": map[string]any{"count": 1}},
@@ -128,6 +132,9 @@ func TestOnPremBadConfigNamesKeyAndRegistersNothing(t *testing.T) {
 			}
 			for _, e := range tc.edits {
 				setPath(t, &opts, "hawebtier:onprem", e.path, e.value)
+			}
+			if tc.lab {
+				opts.Inventory = mocktest.LabInventory()
 			}
 			res, err := run(t, opts)
 			var ce *stacks.ConfigError

@@ -28,6 +28,10 @@ type Options struct {
 	StackOutputs map[string]map[string]any
 	// Preview runs the program as `pulumi preview` would (DryRun).
 	Preview bool
+	// Inventory, when set, lists the names the canned vCenter holds, and
+	// a vSphere lookup of any other name fails as vCenter would. Nil
+	// answers every lookup, whatever the name (see VSphereInventory).
+	Inventory *VSphereInventory
 }
 
 // Resource is everything the program told the engine about one resource.
@@ -361,22 +365,30 @@ func (m *monitor) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
 	if f == nil {
 		return nil, fmt.Errorf("mocktest: no canned answer for invoke %s; add one with RegisterInvoke", args.Token)
 	}
-	return f(args.Args)
+	return f(m.opts, args.Args)
 }
 
 // DeterministicID is the id the harness gives a resource: a function of its
 // type and name only.
 func DeterministicID(typ, name string) string {
+	if uuidTypes[typ] {
+		return DeterministicUUID(typ, name)
+	}
+	h := fnv.New64a()
+	_, _ = h.Write([]byte(typ + "::" + name))
+	return fmt.Sprintf("%s-%012x", name, h.Sum64()&0xffffffffffff)
+}
+
+// DeterministicUUID is a UUID-shaped id that is a function of a type (or
+// kind) and a name only, for things whose real ids are UUIDs.
+func DeterministicUUID(typ, name string) string {
 	h := fnv.New64a()
 	_, _ = h.Write([]byte(typ + "::" + name))
 	sum := h.Sum64()
-	if uuidTypes[typ] {
-		h2 := fnv.New64a()
-		_, _ = h2.Write([]byte(name + "::" + typ))
-		s2 := h2.Sum64()
-		return fmt.Sprintf("%08x-%04x-%04x-%04x-%012x", uint32(sum>>32), uint16(sum>>16), uint16(sum), uint16(s2>>48), s2&0xffffffffffff)
-	}
-	return fmt.Sprintf("%s-%012x", name, sum&0xffffffffffff)
+	h2 := fnv.New64a()
+	_, _ = h2.Write([]byte(name + "::" + typ))
+	s2 := h2.Sum64()
+	return fmt.Sprintf("%08x-%04x-%04x-%04x-%012x", uint32(sum>>32), uint16(sum>>16), uint16(sum), uint16(s2>>48), s2&0xffffffffffff)
 }
 
 // uuidTypes are resource types whose real ids are UUIDs.

@@ -15,10 +15,16 @@ type StateFunc func(name string, inputs resource.PropertyMap) resource.PropertyM
 // InvokeFunc answers one data-source call.
 type InvokeFunc func(args resource.PropertyMap) (resource.PropertyMap, error)
 
+// RunInvokeFunc answers one data-source call with the run's Options at
+// hand, for an answer that depends on what the run was given (such as
+// Options.Inventory) rather than on the arguments alone. The registry is
+// shared by every run; per-run settings reach the answer only this way.
+type RunInvokeFunc func(opts Options, args resource.PropertyMap) (resource.PropertyMap, error)
+
 var (
 	registryMu sync.RWMutex
 	states     = map[string]StateFunc{}
-	invokes    = map[string]InvokeFunc{}
+	invokes    = map[string]RunInvokeFunc{}
 )
 
 // RegisterState sets the computed state for a resource type token. A token
@@ -31,6 +37,14 @@ func RegisterState(token string, f StateFunc) {
 
 // RegisterInvoke sets the canned answer for a function token.
 func RegisterInvoke(token string, f InvokeFunc) {
+	RegisterRunInvoke(token, func(_ Options, args resource.PropertyMap) (resource.PropertyMap, error) {
+		return f(args)
+	})
+}
+
+// RegisterRunInvoke sets the canned answer for a function token, computed
+// from the run's Options and the call's arguments.
+func RegisterRunInvoke(token string, f RunInvokeFunc) {
 	registryMu.Lock()
 	defer registryMu.Unlock()
 	invokes[token] = f
@@ -54,7 +68,7 @@ func stateFuncFor(token string) StateFunc {
 	return nil
 }
 
-func invokeFuncFor(token string) InvokeFunc {
+func invokeFuncFor(token string) RunInvokeFunc {
 	registryMu.RLock()
 	defer registryMu.RUnlock()
 	return invokes[token]

@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 )
 
 // Op is what a change does to a resource.
@@ -160,8 +162,11 @@ func cascadeReplacements(d *StackDiff, newBy map[string]*Resource) {
 			if i, ok := index[urn]; ok && d.Changes[i].Op != OpUpdate {
 				continue // created, or already replaced
 			}
+			ignored := parseIgnoreChanges(r.IgnoreChanges)
 			for _, k := range slices.Sorted(maps.Keys(r.PropertyDependencies)) {
-				if !ForcesReplacement(r.Type, k) {
+				// A wholly ignored input keeps its old value, whatever
+				// its source becomes.
+				if !ForcesReplacement(r.Type, k) || ignored.covers(resource.PropertyPath{k}) {
 					continue
 				}
 				var from string
@@ -201,6 +206,9 @@ func sortedURNs(m map[string]*Resource) []string {
 }
 
 // resourceChanges lists the changed inputs and options of one resource.
+// A changed leaf that the new resource's ignoreChanges covers is left
+// out, as the engine resets it to its old value before the provider diffs;
+// a replacing input replaces only through the leaves that remain.
 func resourceChanges(o, n *Resource) []PropertyChange {
 	var out []PropertyChange
 	keys := map[string]bool{}
@@ -210,17 +218,11 @@ func resourceChanges(o, n *Resource) []PropertyChange {
 	for k := range n.Inputs {
 		keys[k] = true
 	}
-	ignored := map[string]bool{}
-	for _, k := range n.IgnoreChanges {
-		ignored[k] = true
-	}
+	ignored := parseIgnoreChanges(n.IgnoreChanges)
 	for _, k := range slices.Sorted(maps.Keys(keys)) {
-		if ignored[k] {
-			continue
-		}
 		ov, oOK := o.Inputs[k]
 		nv, nOK := n.Inputs[k]
-		changes := valueChanges(pathKey("", k), ov, nv, !oOK, !nOK)
+		changes := valueChanges(pathKey("", k), resource.PropertyPath{k}, ignored, ov, nv, !oOK, !nOK)
 		if ForcesReplacement(n.Type, k) {
 			for i := range changes {
 				changes[i].Replaces = true
@@ -241,8 +243,13 @@ func resourceChanges(o, n *Resource) []PropertyChange {
 	return out
 }
 
-// valueChanges walks two values and reports the leaves that differ.
-func valueChanges(path string, ov, nv any, oMissing, nMissing bool) []PropertyChange {
+// valueChanges walks two values and reports the leaves that differ,
+// except those under a path that ignored covers. path is the displayed
+// path (pathKey), pp the same path as keys and indices.
+func valueChanges(path string, pp resource.PropertyPath, ignored ignoreSet, ov, nv any, oMissing, nMissing bool) []PropertyChange {
+	if ignored.covers(pp) {
+		return nil
+	}
 	if oMissing || nMissing {
 		if oMissing && nMissing {
 			return nil
@@ -263,7 +270,7 @@ func valueChanges(path string, ov, nv any, oMissing, nMissing bool) []PropertyCh
 		for _, k := range slices.Sorted(maps.Keys(keys)) {
 			a, aOK := om[k]
 			b, bOK := nm[k]
-			out = append(out, valueChanges(pathKey(path, k), a, b, !aOK, !bOK)...)
+			out = append(out, valueChanges(pathKey(path, k), childPath(pp, k), ignored, a, b, !aOK, !bOK)...)
 		}
 		return out
 	}
@@ -279,7 +286,7 @@ func valueChanges(path string, ov, nv any, oMissing, nMissing bool) []PropertyCh
 			if i < len(na) {
 				b = na[i]
 			}
-			out = append(out, valueChanges(path+"["+strconv.Itoa(i)+"]", a, b, i >= len(oa), i >= len(na))...)
+			out = append(out, valueChanges(path+"["+strconv.Itoa(i)+"]", childPath(pp, i), ignored, a, b, i >= len(oa), i >= len(na))...)
 		}
 		return out
 	}

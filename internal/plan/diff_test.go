@@ -82,8 +82,14 @@ func TestDiffProperties(t *testing.T) {
 				oldMod = tc.mod
 			}
 			d := plan.Diff(onePlan(tc.typ, tc.old, oldMod), onePlan(tc.typ, tc.new, tc.mod))
+			if tc.want == nil && len(d.Changes) != 0 {
+				t.Errorf("no change wanted, got %d resource changes (%s)", len(d.Changes), d.Summary())
+			}
 			var got []string
 			for _, c := range d.Changes {
+				if len(c.Properties) == 0 {
+					t.Errorf("%s %s lists no changed property", c.Op, c.URN)
+				}
 				if c.Op != tc.wantOp {
 					t.Errorf("op %q, want %q", c.Op, tc.wantOp)
 				}

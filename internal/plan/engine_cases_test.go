@@ -1,0 +1,162 @@
+package plan_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/hawebtier/hawebtier/internal/plan"
+)
+
+// The changes below were planned by the real engine (Pulumi CLI v3.274.1
+// with the vsphere 4.15.0, command and random plugins against a vCenter
+// simulator, the on-prem stack deployed first: issue "The pull-request diff
+// says what the real engine will do"). Each case plans the stack before
+// and after one change offline and must give the engine's operations.
+
+const tVM = "vsphere:index/virtualMachine:VirtualMachine"
+
+// engineCase is the onprem-dev stack with base applied to both plans and
+// change to the second one.
+type engineCase struct {
+	base, change func(t *testing.T, onprem map[string]any) map[string]string
+}
+
+func onpremConfig(t *testing.T, edits ...func(map[string]any)) string {
+	t.Helper()
+	return setJSON(t, "onprem-dev", "hawebtier:onprem", func(m map[string]any) {
+		for _, e := range edits {
+			e(m)
+		}
+	})
+}
+
+func withoutSSH(m map[string]any) { delete(m, "ssh") }
+
+func addWeb(m map[string]any) {
+	addrs := m["addresses"].(map[string]any)
+	addrs["web"] = append(addrs["web"].([]any), "10.20.30.23")
+}
+
+// changesByOp plans onprem-dev with base and with base+change and groups
+// the diff's resources (type::name) by operation.
+func changesByOp(t *testing.T, base, changed map[string]string) map[plan.Op][]string {
+	t.Helper()
+	d := plan.Diff(evaluate(t, "onprem-dev", base, nil), evaluate(t, "onprem-dev", changed, nil))
+	got := map[plan.Op][]string{}
+	for _, c := range d.Changes {
+		got[c.Op] = append(got[c.Op], shortURN(c.URN))
+	}
+	return got
+}
+
+// shortURN is a URN's type and name: urn:pulumi:s::p::a$b$T::n is T::n.
+func shortURN(urn string) string {
+	parts := strings.Split(urn, "::")
+	typ := parts[len(parts)-2]
+	return typ[strings.LastIndex(typ, "$")+1:] + "::" + parts[len(parts)-1]
+}
+
+func TestOfflineDiffGivesTheEnginesOperations(t *testing.T) {
+	t.Parallel()
+	merge := func(a, b map[string]string) map[string]string {
+		out := map[string]string{}
+		for k, v := range a {
+			out[k] = v
+		}
+		for k, v := range b {
+			out[k] = v
+		}
+		return out
+	}
+	type want struct {
+		creates   []string // type::name that must be created (exactly these VMs)
+		updates   []string // type::name that must be updated
+		vmChanges bool     // whether any existing VM may change
+		nothing   bool     // the engine shows no change at all
+	}
+	cases := map[string]struct {
+		base, change map[string]string
+		want         want
+	}{
+		"web count 2 -> 3, no ssh": {
+			base:   map[string]string{"hawebtier:onprem": onpremConfig(t, withoutSSH)},
+			change: map[string]string{"hawebtier:web": `{"count":3}`, "hawebtier:onprem": onpremConfig(t, withoutSSH, addWeb)},
+			want: want{
+				creates: []string{tVM + "::web-tier-web-3"},
+				updates: []string{"vsphere:index/computeClusterVmAntiAffinityRule:ComputeClusterVmAntiAffinityRule::web-tier-web"},
+			},
+		},
+		"web count 2 -> 3 with ssh and deployedCounts": {
+			base: map[string]string{"hawebtier:onprem": onpremConfig(t, func(m map[string]any) {
+				m["deployedCounts"] = map[string]any{"web": 2, "app": 2}
+			})},
+			change: map[string]string{"hawebtier:web": `{"count":3}`, "hawebtier:onprem": onpremConfig(t, addWeb, func(m map[string]any) {
+				m["deployedCounts"] = map[string]any{"web": 2, "app": 2}
+			})},
+			want: want{creates: []string{tVM + "::web-tier-web-3"}},
+		},
+		"vrrpRouterId 51 -> 52, no ssh": {
+			base:   map[string]string{"hawebtier:onprem": onpremConfig(t, withoutSSH)},
+			change: map[string]string{"hawebtier:onprem": onpremConfig(t, withoutSSH, func(m map[string]any) { m["vrrpRouterId"] = 52 })},
+			want:   want{nothing: true},
+		},
+		"template renamed to another existing template": {
+			base:   map[string]string{},
+			change: map[string]string{"hawebtier:onprem": onpremConfig(t, func(m map[string]any) { m["template"] = "debian-12-cloudinit-2026-11" })},
+			want:   want{nothing: true},
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			got := changesByOp(t, tc.base, merge(tc.base, tc.change))
+			if tc.want.nothing {
+				for op, rs := range got {
+					if len(rs) > 0 {
+						t.Errorf("the engine shows no change; the offline diff shows %s %v", op, rs)
+					}
+				}
+				return
+			}
+			var createdVMs []string
+			for _, r := range got[plan.OpCreate] {
+				if strings.HasPrefix(r, tVM+"::") {
+					createdVMs = append(createdVMs, r)
+				}
+			}
+			if strings.Join(createdVMs, ",") != strings.Join(tc.want.creates, ",") {
+				t.Errorf("created VMs %v, want %v", createdVMs, tc.want.creates)
+			}
+			for _, op := range []plan.Op{plan.OpUpdate, plan.OpReplace, plan.OpDelete} {
+				for _, r := range got[op] {
+					if strings.HasPrefix(r, tVM+"::") {
+						t.Errorf("%s %s: running VMs never see the change (user-data is ignored once they run)", op, r)
+					}
+				}
+			}
+			for _, w := range tc.want.updates {
+				found := false
+				for _, r := range got[plan.OpUpdate] {
+					found = found || r == w
+				}
+				if !found {
+					t.Errorf("no update of %s; updates %v", w, got[plan.OpUpdate])
+				}
+			}
+		})
+	}
+}
+
+// TestOfflinePlanRunsForAnyInventoryNames: a stack file names its own
+// vCenter's objects; the offline plan answers for them.
+func TestOfflinePlanRunsForAnyInventoryNames(t *testing.T) {
+	t.Parallel()
+	cfg := map[string]string{"hawebtier:onprem": onpremConfig(t, func(m map[string]any) {
+		m["datacenter"], m["cluster"], m["datastore"], m["portGroup"] = "DC-Paris", "Prod-Cluster-02", "ds-ssd-01", "dvpg-web-120"
+		m["resourcePool"], m["template"] = "web-pool", "tmpl-debian12-2026"
+	})}
+	p := evaluate(t, "onprem-dev", cfg, nil)
+	if len(p.Resources) < 10 {
+		t.Fatalf("%d resources planned", len(p.Resources))
+	}
+}
