@@ -15,12 +15,6 @@ import (
 
 const tVM = "vsphere:index/virtualMachine:VirtualMachine"
 
-// engineCase is the onprem-dev stack with base applied to both plans and
-// change to the second one.
-type engineCase struct {
-	base, change func(t *testing.T, onprem map[string]any) map[string]string
-}
-
 func onpremConfig(t *testing.T, edits ...func(map[string]any)) string {
 	t.Helper()
 	return setJSON(t, "onprem-dev", "hawebtier:onprem", func(m map[string]any) {
@@ -69,10 +63,9 @@ func TestOfflineDiffGivesTheEnginesOperations(t *testing.T) {
 		return out
 	}
 	type want struct {
-		creates   []string // type::name that must be created (exactly these VMs)
-		updates   []string // type::name that must be updated
-		vmChanges bool     // whether any existing VM may change
-		nothing   bool     // the engine shows no change at all
+		creates []string // type::name that must be created (exactly these VMs)
+		updates []string // type::name that must be updated
+		nothing bool     // the engine shows no change at all
 	}
 	cases := map[string]struct {
 		base, change map[string]string
