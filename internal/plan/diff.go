@@ -58,6 +58,17 @@ type ResourceChange struct {
 type StackDiff struct {
 	Stack   string
 	Changes []ResourceChange // in URN order
+	// Ignored are the resources with changes their ignoreChanges covers,
+	// which the engine does not apply (in URN order).
+	Ignored []IgnoredChange
+}
+
+// IgnoredChange is one resource's changed inputs that its ignoreChanges
+// covers: a running VM's user-data, for one. The engine leaves them as
+// they were, so they reach a running node only another way (day 2).
+type IgnoredChange struct {
+	URN, Type, Name string
+	Paths           []string
 }
 
 // Counts returns how many resources are created, updated (in place or by
@@ -125,6 +136,9 @@ func Diff(old, cur *Plan) *StackDiff {
 			d.Changes = append(d.Changes, ResourceChange{Op: OpDelete, URN: u, Type: o.Type, Name: o.Name})
 		default:
 			props := resourceChanges(o, n)
+			if ign := ignoredPaths(o, n, props); len(ign) > 0 {
+				d.Ignored = append(d.Ignored, IgnoredChange{URN: u, Type: n.Type, Name: n.Name, Paths: ign})
+			}
 			if len(props) == 0 {
 				continue
 			}
@@ -240,6 +254,44 @@ func resourceChanges(o, n *Resource) []PropertyChange {
 	opt("deleteBeforeReplace", o.DeleteBeforeReplace, n.DeleteBeforeReplace)
 	opt("ignoreChanges", strings.Join(o.IgnoreChanges, ","), strings.Join(n.IgnoreChanges, ","))
 	opt("provider", o.Provider, n.Provider)
+	return out
+}
+
+// ignoredPaths are the changed inputs of a resource that its
+// ignoreChanges hides: the changes found without it, less kept (the
+// changes found with it).
+func ignoredPaths(o, n *Resource, kept []PropertyChange) []string {
+	if len(n.IgnoreChanges) == 0 {
+		return nil
+	}
+	shown := map[string]bool{}
+	for _, p := range kept {
+		shown[p.Path] = true
+	}
+	oa, na := *o, *n
+	oa.IgnoreChanges, na.IgnoreChanges = nil, nil
+	var out []string
+	for _, p := range resourceChanges(&oa, &na) {
+		if !shown[p.Path] {
+			out = append(out, p.Path)
+		}
+	}
+	return out
+}
+
+// Limits is what the offline diff cannot know; the text and markdown
+// forms say it, so a reviewer knows what to trust.
+const Limits = "It cannot know provider-side drift (changes made outside Pulumi), values the provider or the cloud computes or defaults (the mock engine invents them), or a replacement the provider decides that the replacement table does not list."
+
+// ignoredNote says what the engine does with ignored changes.
+func (d *StackDiff) ignoredNote() []string {
+	if len(d.Ignored) == 0 {
+		return nil
+	}
+	out := []string{fmt.Sprintf("%d resource(s) have changes their ignoreChanges covers: the engine does not apply them. A running VM reads its user-data (guestinfo) only at first boot, so running nodes receive such changes only over the day-2 path (onprem.ssh).", len(d.Ignored))}
+	for _, c := range d.Ignored {
+		out = append(out, fmt.Sprintf("  %s %s: %s", c.Type, c.Name, strings.Join(c.Paths, ", ")))
+	}
 	return out
 }
 
@@ -379,6 +431,9 @@ func (d *StackDiff) WriteText(w io.Writer) error {
 	if len(d.Changes) == 0 {
 		b.WriteString("no changes\n")
 	}
+	for _, l := range d.ignoredNote() {
+		b.WriteString(l + "\n")
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -389,23 +444,31 @@ func (d *StackDiff) WriteText(w io.Writer) error {
 func WriteMarkdown(w io.Writer, diffs []*StackDiff) error {
 	var b strings.Builder
 	b.WriteString("### Offline plan diff\n\n")
-	b.WriteString("Computed by `hawebtier plan` under the mock engine (no cloud credentials); secrets show as `[secret]`, and a changed secret value does not show at all.\n\n")
+	b.WriteString("Computed by `hawebtier plan` under the mock engine (no cloud credentials); secrets show as `[secret]`, and a changed secret value does not show at all. " + Limits + "\n\n")
 	for _, d := range diffs {
 		open := ""
-		if len(d.Changes) > 0 {
+		if len(d.Changes) > 0 || len(d.Ignored) > 0 {
 			open = " open"
 		}
 		fmt.Fprintf(&b, "<details%s><summary><b>%s</b>: %s</summary>\n\n", open, htmlEscape(d.Stack), d.Summary())
 		if len(d.Changes) == 0 {
-			b.WriteString("No changes.\n\n</details>\n\n")
-			continue
+			b.WriteString("No changes.\n\n")
+		} else {
+			b.WriteString("```diff\n")
+			for _, l := range d.lines() {
+				// A fence inside a value would end the code block early.
+				b.WriteString(strings.ReplaceAll(l, "```", "`\u200b``") + "\n")
+			}
+			b.WriteString("```\n\n")
 		}
-		b.WriteString("```diff\n")
-		for _, l := range d.lines() {
-			// A fence inside a value would end the code block early.
-			b.WriteString(strings.ReplaceAll(l, "```", "`\u200b``") + "\n")
+		if note := d.ignoredNote(); note != nil {
+			b.WriteString(htmlEscape(note[0]) + "\n\n")
+			for _, l := range note[1:] {
+				b.WriteString("- `" + strings.TrimSpace(l) + "`\n")
+			}
+			b.WriteString("\n")
 		}
-		b.WriteString("```\n\n</details>\n\n")
+		b.WriteString("</details>\n\n")
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -1,6 +1,7 @@
 package plan_test
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
@@ -151,5 +152,35 @@ func TestOfflinePlanRunsForAnyInventoryNames(t *testing.T) {
 	p := evaluate(t, "onprem-dev", cfg, nil)
 	if len(p.Resources) < 10 {
 		t.Fatalf("%d resources planned", len(p.Resources))
+	}
+}
+
+// TestCommentSaysIgnoredChangesGoOverDayTwo: a change that only touches
+// ignored paths (the load balancers' user-data) shows no VM update, and
+// the pull-request comment says the running VMs get it only over the
+// day-2 path.
+func TestCommentSaysIgnoredChangesGoOverDayTwo(t *testing.T) {
+	t.Parallel()
+	base := map[string]string{"hawebtier:onprem": onpremConfig(t, withoutSSH)}
+	changed := map[string]string{"hawebtier:onprem": onpremConfig(t, withoutSSH, func(m map[string]any) { m["vrrpRouterId"] = 52 })}
+	d := plan.Diff(evaluate(t, "onprem-dev", base, nil), evaluate(t, "onprem-dev", changed, nil))
+	var b bytes.Buffer
+	if err := plan.WriteMarkdown(&b, []*plan.StackDiff{d}); err != nil {
+		t.Fatal(err)
+	}
+	md := b.String()
+	for _, want := range []string{
+		"No changes.",
+		"only over the day-2 path",
+		tVM + ` web-tier-lb-1: extraConfig["guestinfo.userdata"]`,
+		tVM + ` web-tier-lb-2: extraConfig["guestinfo.userdata"]`,
+		"provider-side drift",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the comment lacks %q:\n%s", want, md)
+		}
+	}
+	if strings.Contains(md, "web-tier-web-1") {
+		t.Errorf("a web server's VM is listed, but only the load balancers' user-data names the VRRP router id:\n%s", md)
 	}
 }
