@@ -72,6 +72,18 @@ var replacements = map[string][]string{
 	},
 }
 
+// CheckedAgainst are the provider SDK versions the replacement table was
+// read from (the sources above). TestReplacementTableMatchesPinnedProviders
+// fails when go.mod pins another version: read the new version's schemas
+// (ForceNew, RequiresReplace, ReplaceOnChanges) again, update the table
+// and this list together.
+var CheckedAgainst = map[string]string{
+	"github.com/pulumi/pulumi-aws/sdk/v6":     "v6.83.4",
+	"github.com/pulumi/pulumi-vsphere/sdk/v4": "v4.15.0",
+	"github.com/pulumi/pulumi-command/sdk":    "v1.1.3",
+	"github.com/pulumi/pulumi-random/sdk/v4":  "v4.18.0",
+}
+
 // ForcesReplacement reports whether a change of the top-level input
 // property of a resource type forces a replacement, per the table.
 func ForcesReplacement(typ, input string) bool {

@@ -1,6 +1,8 @@
 package plan_test
 
 import (
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -111,5 +113,27 @@ func TestInputNamesRejectsAnUnknownInput(t *testing.T) {
 	t.Parallel()
 	if inputs := inputNames(ec2.SubnetArgs{}.ElementType()); !inputs["cidrBlock"] || inputs["cidrBlocks"] {
 		t.Fatalf("subnet inputs read wrongly: %v", inputs)
+	}
+}
+
+// TestReplacementTableMatchesPinnedProviders: the table is only as true
+// as the provider versions it was read from; a version bump in go.mod
+// without reading the new schemas fails here.
+func TestReplacementTableMatchesPinnedProviders(t *testing.T) {
+	t.Parallel()
+	gomod, err := os.ReadFile(filepath.Join(projectDir, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pinned := map[string]string{}
+	for _, line := range strings.Split(string(gomod), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 {
+			pinned[f[0]] = f[1]
+		}
+	}
+	for module, checked := range plan.CheckedAgainst {
+		if got := pinned[module]; got != checked {
+			t.Errorf("go.mod pins %s %s; the replacement table was checked against %s: read its schemas again (internal/plan/replacements.go)", module, got, checked)
+		}
 	}
 }
