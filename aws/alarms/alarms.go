@@ -10,6 +10,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/hawebtier/hawebtier/aws/internal/outputs"
 )
 
 // TypeToken is the Pulumi type of the component.
@@ -324,7 +326,7 @@ func TopicPolicy(topicARN, account, ruleARN string) (string, error) {
 func Elements(arr pulumi.StringArrayOutput, n int) []pulumi.StringInput {
 	out := make([]pulumi.StringInput, n)
 	for i := range out {
-		out[i] = arr.Index(pulumi.Int(i))
+		out[i] = outputs.At(arr, i, "alarms: Elements")
 	}
 	return out
 }

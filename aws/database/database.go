@@ -451,7 +451,15 @@ func newPrimary(ctx *pulumi.Context, name string, a *DatabaseArgs, shared shared
 		}
 		return primary, arn, nil
 	}
-	return primary, primary.MasterUserSecrets.Index(pulumi.Int(0)).SecretArn().Elem(), nil
+	// RDS lists the secret it keeps; an empty list (a provider or mock that
+	// returns none) is an error of the run, not an index out of range.
+	arn := primary.MasterUserSecrets.ApplyT(func(secrets []rds.InstanceMasterUserSecret) (string, error) {
+		if len(secrets) == 0 || secrets[0].SecretArn == nil {
+			return "", fmt.Errorf("database %q: RDS returned no master user secret (masterUserSecrets is empty) for the managed password", name)
+		}
+		return *secrets[0].SecretArn, nil
+	}).(pulumi.StringOutput)
+	return primary, arn, nil
 }
 
 // newReadReplicas creates count read replicas of primary and returns their

@@ -1,6 +1,8 @@
 package edge
 
 import (
+	"fmt"
+
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/acm"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudfront"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
@@ -26,7 +28,15 @@ func certificate(ctx *pulumi.Context, name string, a *EdgeArgs, tags pulumi.Stri
 	if err != nil {
 		return arn, record, err
 	}
-	dvo := cert.DomainValidationOptions.Index(pulumi.Int(0))
+	// ACM lists one validation record per domain; an empty list (a provider
+	// or mock that returns none) is an error of the run, not an index out
+	// of range.
+	dvo := cert.DomainValidationOptions.ApplyT(func(opts []acm.CertificateDomainValidationOption) (acm.CertificateDomainValidationOption, error) {
+		if len(opts) == 0 {
+			return acm.CertificateDomainValidationOption{}, fmt.Errorf("edge: certificate %q: ACM returned no DNS validation record (domainValidationOptions is empty)", a.Domain)
+		}
+		return opts[0], nil
+	}).(acm.CertificateDomainValidationOptionOutput)
 	record = pulumi.Sprintf("%s %s %s", dvo.ResourceRecordName().Elem(), dvo.ResourceRecordType().Elem(), dvo.ResourceRecordValue().Elem())
 	validation := &acm.CertificateValidationArgs{CertificateArn: cert.Arn}
 	if a.HostedZoneID != "" {

@@ -6,6 +6,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/hawebtier/hawebtier/aws/internal/outputs"
 )
 
 // forwardSourceZone lets the VPC resolve the legacy host's on-premises
@@ -49,8 +51,8 @@ func forwardSourceZone(ctx *pulumi.Context, name string, a *MigrationArgs, tags 
 		Direction:        pulumi.String("OUTBOUND"),
 		SecurityGroupIds: pulumi.StringArray{sg.ID()},
 		IpAddresses: route53.ResolverEndpointIpAddressArray{
-			route53.ResolverEndpointIpAddressArgs{SubnetId: subnets.Index(pulumi.Int(0))},
-			route53.ResolverEndpointIpAddressArgs{SubnetId: subnets.Index(pulumi.Int(1))},
+			route53.ResolverEndpointIpAddressArgs{SubnetId: outputs.At(subnets, 0, "migration: SubnetIDs")},
+			route53.ResolverEndpointIpAddressArgs{SubnetId: outputs.At(subnets, 1, "migration: SubnetIDs")},
 		},
 		Tags: tags,
 	}, parent)

@@ -7,6 +7,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2transitgateway"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/hawebtier/hawebtier/aws/internal/outputs"
 )
 
 // TransitGatewayArgs configure one environment's Transit Gateway and the
@@ -176,7 +178,7 @@ func (r vpcRouteTables) routeTo(ctx *pulumi.Context, name string, transitGateway
 	for i := 0; i < r.count; i++ {
 		for _, cidr := range cidrs {
 			if _, err := ec2.NewRoute(ctx, fmt.Sprintf("%s-rt%d-%s", name, i, cidrSlug(cidr)), &ec2.RouteArgs{
-				RouteTableId:         ids.Index(pulumi.Int(i)),
+				RouteTableId:         outputs.At(ids, i, "transit: "+r.field),
 				DestinationCidrBlock: pulumi.String(cidr),
 				TransitGatewayId:     transitGatewayID,
 			}, opts...); err != nil {

@@ -28,6 +28,11 @@ type Options struct {
 	StackOutputs map[string]map[string]any
 	// Preview runs the program as `pulumi preview` would (DryRun).
 	Preview bool
+	// EchoInputs answers like the simplest mock a user writes: a resource's
+	// state is its inputs and nothing else (no canned provider outputs;
+	// invokes keep their canned answers, the data a lookup finds). A
+	// component must then fail with an error or finish, never panic.
+	EchoInputs bool
 	// Inventory, when set, lists the names the canned vCenter holds, and
 	// a vSphere lookup of any other name fails as vCenter would. Nil
 	// answers every lookup, whatever the name (see VSphereInventory).
@@ -348,7 +353,7 @@ func (m *monitor) NewResource(args pulumi.MockResourceArgs) (string, resource.Pr
 		}, nil
 	}
 	state := args.Inputs.Copy()
-	if f := stateFuncFor(r.Type); f != nil {
+	if f := stateFuncFor(r.Type); f != nil && !m.opts.EchoInputs {
 		for k, v := range f(r.Name, args.Inputs) {
 			state[k] = v
 		}
