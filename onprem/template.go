@@ -36,11 +36,11 @@ type TemplateDisk struct {
 }
 
 // LookupTemplate reads the template name from the datacenter.
-func LookupTemplate(ctx *pulumi.Context, datacenterID, name string) (*Template, error) {
+func LookupTemplate(ctx *pulumi.Context, datacenterID, name string, opts ...pulumi.InvokeOption) (*Template, error) {
 	vm, err := vsphere.LookupVirtualMachine(ctx, &vsphere.LookupVirtualMachineArgs{
 		Name:         pulumi.StringRef(name),
 		DatacenterId: pulumi.StringRef(datacenterID),
-	})
+	}, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("template %q: %w", name, err)
 	}

@@ -113,7 +113,8 @@ type WebTierArgs struct {
 	Gateway string
 	DNS     []string
 
-	// Placement, from lookups.
+	// Placement: LookUpPlacement finds the ids and the template from the
+	// inventory names, and Placement.SetOn fills these fields.
 	DatacenterID     pulumi.StringInput
 	ComputeClusterID pulumi.StringInput
 	ResourcePoolID   pulumi.StringInput

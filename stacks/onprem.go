@@ -1,11 +1,9 @@
 package stacks
 
 import (
-	"fmt"
 	"net/netip"
 	"reflect"
 
-	"github.com/pulumi/pulumi-vsphere/sdk/v4/go/vsphere"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/hawebtier/hawebtier/components/roles"
@@ -39,24 +37,19 @@ func deployOnPrem(ctx *pulumi.Context, cfg *Config) error {
 
 // onPremArgs are the tier's args: the config, placed where the lookups
 // found the vCenter objects.
-func onPremArgs(cfg *Config, place *onPremPlacement) *onprem.WebTierArgs {
+func onPremArgs(cfg *Config, place *onprem.Placement) *onprem.WebTierArgs {
 	o := cfg.OnPrem
 	args := &onprem.WebTierArgs{
 		Topology:               onPremTopology(cfg),
 		Gateway:                o.Network.Gateway,
 		DNS:                    o.Network.DNS,
-		DatacenterID:           pulumi.String(place.datacenterID),
-		ComputeClusterID:       pulumi.String(place.clusterID),
-		ResourcePoolID:         pulumi.String(place.resourcePoolID),
-		DatastoreID:            pulumi.String(place.datastoreID),
-		NetworkID:              pulumi.String(place.networkID),
-		Template:               *place.template,
 		Folder:                 o.Folder,
 		Sizes:                  o.Sizes,
 		WaitForGuestNetMinutes: o.WaitForGuestNetMinutes,
 		Protect:                cfg.Production(),
 		DeployedCounts:         o.DeployedCounts,
 	}
+	place.SetOn(args)
 	if o.SSH != nil {
 		ssh := o.SSH.SSH
 		ssh.PrivateKey = cfg.SSHPrivateKey
@@ -71,9 +64,9 @@ func onPremArgs(cfg *Config, place *onPremPlacement) *onprem.WebTierArgs {
 // problem under the hawebtier:onprem key that fed its field.
 func checkOnPrem(cfg *Config, ps *problems) {
 	const id = "preflight"
-	place := &onPremPlacement{
-		datacenterID: id, clusterID: id, resourcePoolID: id, datastoreID: id, networkID: id,
-		template: &onprem.Template{UUID: id, GuestID: id, Disks: []onprem.TemplateDisk{{Label: "Hard disk 1", SizeGB: 1}}},
+	place := &onprem.Placement{
+		DatacenterID: id, ComputeClusterID: id, ResourcePoolID: id, DatastoreID: id, NetworkID: id,
+		Template: onprem.Template{UUID: id, GuestID: id, Disks: []onprem.TemplateDisk{{Label: "Hard disk 1", SizeGB: 1}}},
 	}
 	ps.addError(key("onprem"), reflect.TypeOf(OnPremConfig{}), onPremArgs(cfg, place).Validate(), onPremRenames)
 }
@@ -112,61 +105,18 @@ func onPremTopology(cfg *Config) roles.Topology {
 	return t
 }
 
-// onPremPlacement is what the vCenter lookups found.
-type onPremPlacement struct {
-	datacenterID, clusterID, resourcePoolID, datastoreID, networkID string
-	template                                                        *onprem.Template
-}
-
-// lookUpOnPrem resolves the config's vCenter names, reporting every name
-// it cannot find at once.
-func lookUpOnPrem(ctx *pulumi.Context, cfg *Config) (*onPremPlacement, error) {
+// lookUpOnPrem resolves the config's vCenter names (onprem.LookUpPlacement),
+// reporting every name it cannot find at once under its key.
+func lookUpOnPrem(ctx *pulumi.Context, cfg *Config) (*onprem.Placement, error) {
 	o := cfg.OnPrem
-	ps := &problems{}
-	k := func(s string) string { return key("onprem." + s) }
-	notFound := func(field, what, name string, err error) {
-		ps.add(k(field), "%s %q not found in vCenter: %v", what, name, err)
-	}
-	fail := func() error { return &ConfigError{Stack: ctx.Stack(), Problems: ps.sorted()} }
-
-	dc, err := vsphere.LookupDatacenter(ctx, &vsphere.LookupDatacenterArgs{Name: pulumi.StringRef(o.Datacenter)})
+	p, err := onprem.LookUpPlacement(ctx, onprem.PlacementNames{
+		Datacenter: o.Datacenter, Cluster: o.Cluster, ResourcePool: o.ResourcePool,
+		Datastore: o.Datastore, PortGroup: o.PortGroup, Template: o.Template,
+	})
 	if err != nil {
-		notFound("datacenter", "datacenter", o.Datacenter, err)
-		return nil, fail()
-	}
-	p := &onPremPlacement{datacenterID: dc.Id}
-	if c, err := vsphere.LookupComputeCluster(ctx, &vsphere.LookupComputeClusterArgs{Name: o.Cluster, DatacenterId: &dc.Id}); err != nil {
-		notFound("cluster", "compute cluster", o.Cluster, err)
-	} else {
-		p.clusterID, p.resourcePoolID = c.Id, c.ResourcePoolId
-	}
-	if o.ResourcePool != "" {
-		if rp, err := vsphere.LookupResourcePool(ctx, &vsphere.LookupResourcePoolArgs{Name: pulumi.StringRef(o.ResourcePool), DatacenterId: &dc.Id}); err != nil {
-			notFound("resourcePool", "resource pool", o.ResourcePool, err)
-		} else {
-			p.resourcePoolID = rp.Id
-		}
-	}
-	if ds, err := vsphere.GetDatastore(ctx, &vsphere.GetDatastoreArgs{Name: o.Datastore, DatacenterId: &dc.Id}); err != nil {
-		notFound("datastore", "datastore", o.Datastore, err)
-	} else {
-		p.datastoreID = ds.Id
-	}
-	if n, err := vsphere.GetNetwork(ctx, &vsphere.GetNetworkArgs{Name: o.PortGroup, DatacenterId: &dc.Id}); err != nil {
-		notFound("portGroup", "port group", o.PortGroup, err)
-	} else {
-		p.networkID = n.Id
-	}
-	if t, err := onprem.LookupTemplate(ctx, dc.Id, o.Template); err != nil {
-		ps.add(k("template"), "cannot clone from it: %v", err)
-	} else {
-		p.template = t
-	}
-	if len(ps.list) > 0 {
-		return nil, fail()
-	}
-	if p.resourcePoolID == "" {
-		return nil, fmt.Errorf("%s: compute cluster %q has no root resource pool; set onprem.resourcePool", k("cluster"), o.Cluster)
+		ps := &problems{}
+		ps.addError(key("onprem"), reflect.TypeOf(OnPremConfig{}), err, nil)
+		return nil, &ConfigError{Stack: ctx.Stack(), Problems: ps.sorted()}
 	}
 	return p, nil
 }
