@@ -14,6 +14,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -23,6 +24,7 @@ import (
 	"os"
 
 	"github.com/hawebtier/hawebtier/internal/account"
+	"github.com/hawebtier/hawebtier/internal/mocktest"
 	"github.com/hawebtier/hawebtier/internal/plan"
 	"github.com/hawebtier/hawebtier/stacks"
 )
@@ -32,7 +34,7 @@ func main() {
 }
 
 const usage = `usage:
-  hawebtier plan  --stack NAME [--json] [--critical-path] [--project-dir DIR] [--stack-outputs FILE]
+  hawebtier plan  --stack NAME [--json] [--critical-path] [--project-dir DIR] [--stack-outputs FILE] [--inventory FILE]
   hawebtier diff  [--markdown] OLD.json NEW.json
   hawebtier diff  [--markdown] OLD_DIR NEW_DIR
   hawebtier diff  [--markdown] --stack A OLD_A.json NEW_A.json [--stack B OLD_B.json NEW_B.json ...]
@@ -81,13 +83,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 type stackFlags struct {
-	stack, projectDir, stackOutputs string
+	stack, projectDir, stackOutputs, inventory string
 }
 
 func (s *stackFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&s.stack, "stack", "", "stack name: reads stacks/Pulumi.NAME.yaml")
 	fs.StringVar(&s.projectDir, "project-dir", ".", "directory holding Pulumi.yaml")
 	fs.StringVar(&s.stackOutputs, "stack-outputs", "", "JSON file {\"org/project/stack\": {outputs}} answering StackReferences (default: built-in placeholders)")
+	fs.StringVar(&s.inventory, "inventory", "", "JSON file {\"datacenters\": [...], \"computeClusters\", \"datastores\", \"networks\", \"resourcePools\", \"folders\", \"tagCategories\", \"templates\"}: what your vCenter holds; a name outside it fails the plan (default: every name answers)")
 }
 
 func (s *stackFlags) evaluate(ctx context.Context) (*plan.Plan, error) {
@@ -103,6 +106,19 @@ func (s *stackFlags) evaluate(ctx context.Context) (*plan.Plan, error) {
 		if err := json.Unmarshal(raw, &o.StackOutputs); err != nil {
 			return nil, fmt.Errorf("--stack-outputs %s: %w", s.stackOutputs, err)
 		}
+	}
+	if s.inventory != "" {
+		raw, err := os.ReadFile(s.inventory)
+		if err != nil {
+			return nil, err
+		}
+		inv := &mocktest.VSphereInventory{}
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(inv); err != nil {
+			return nil, fmt.Errorf("--inventory %s: %w", s.inventory, err)
+		}
+		o.Inventory = inv
 	}
 	return plan.Evaluate(ctx, stacks.Run, o)
 }

@@ -148,3 +148,40 @@ func TestAccountViewOfTheShippedStacks(t *testing.T) {
 		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
 }
+
+// TestPlanInventoryRefusesNamesYourVCenterLacks: without --inventory any
+// vCenter name plans; with one, a name outside it fails with the config
+// key, as the real vCenter would refuse it.
+func TestPlanInventoryRefusesNamesYourVCenterLacks(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	lab := write("lab.json", `{"datacenters": ["LabDC"], "computeClusters": ["LabCluster"], "datastores": ["vsanDatastore"], "networks": ["VM-Web-30"], "templates": ["debian-12-cloudinit"]}`)
+	other := write("other.json", `{"datacenters": ["LabDC"], "computeClusters": ["LabCluster"], "datastores": ["ds-ssd-01"], "networks": ["VM-Web-30"], "templates": ["debian-12-cloudinit"]}`)
+	typo := write("typo.json", `{"datacenter": ["LabDC"]}`)
+	cases := map[string]struct {
+		args       []string
+		code       int
+		wantStderr string
+	}{
+		"no inventory":                    {nil, 0, ""},
+		"the stack's own vCenter":         {[]string{"--inventory", lab}, 0, ""},
+		"a vCenter without its datastore": {[]string{"--inventory", other}, 1, `hawebtier:onprem.datastore: datastore "vsanDatastore" not found in vCenter`},
+		"an unknown key":                  {[]string{"--inventory", typo}, 1, `unknown field "datacenter"`},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			code, _, stderr := runCLI(t, append([]string{"plan", "--stack", "onprem-dev", "--project-dir", "../.."}, tc.args...)...)
+			if code != tc.code || !strings.Contains(stderr, tc.wantStderr) {
+				t.Errorf("exit %d, stderr %q; want exit %d and %q", code, stderr, tc.code, tc.wantStderr)
+			}
+		})
+	}
+}

@@ -192,6 +192,10 @@ type EvalOptions struct {
 	// StackOutputs answer StackReferences by the referenced stack's full
 	// name; nil means DefaultStackOutputs.
 	StackOutputs map[string]map[string]any
+	// Inventory lists what the user's vCenter holds; a lookup of another
+	// name fails as vCenter would. nil: every lookup answers, whatever the
+	// name (mocktest.VSphereInventory).
+	Inventory *mocktest.VSphereInventory
 }
 
 // Evaluate runs program against the stack's config under the mock engine
@@ -209,6 +213,7 @@ func Evaluate(ctx context.Context, program pulumi.RunFunc, o EvalOptions) (*Plan
 	// domains), and the shipped stacks are examples.
 	opts.Preview = true
 	opts.StackOutputs = o.StackOutputs
+	opts.Inventory = o.Inventory
 	if opts.StackOutputs == nil {
 		opts.StackOutputs = DefaultStackOutputs()
 	}
