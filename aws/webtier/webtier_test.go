@@ -513,9 +513,17 @@ func TestPrefixListOnOnePortBehindCloudFront(t *testing.T) {
 // (components/roles checks them), so both ALBs must use exactly that.
 func TestALBsIdleTimeoutIsTheOneTheWebServersAreRenderedFor(t *testing.T) {
 	t.Parallel()
+	// ELBv2 ModifyLoadBalancerAttributes: idle_timeout.timeout_seconds is 1-4000.
+	if roles.ALBIdleTimeoutSeconds < 1 || roles.ALBIdleTimeoutSeconds > 4000 {
+		t.Fatalf("roles.ALBIdleTimeoutSeconds %d: AWS takes 1-4000 seconds", roles.ALBIdleTimeoutSeconds)
+	}
 	res, _ := mustRun(t, validArgs())
 	for _, name := range []string{"tier-public", "tier-internal"} {
 		alb := mocktest.MustFind(t, res, tALB, name)
+		// idleTimeout applies to application load balancers only.
+		if typ := alb.Input("loadBalancerType"); typ != "application" {
+			t.Errorf("%s: loadBalancerType %v, idleTimeout needs application", name, typ)
+		}
 		if got, _ := alb.Input("idleTimeout").(float64); int(got) != roles.ALBIdleTimeoutSeconds {
 			t.Errorf("%s: idleTimeout %v, want %d", name, alb.Input("idleTimeout"), roles.ALBIdleTimeoutSeconds)
 		}
