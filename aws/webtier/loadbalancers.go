@@ -1,6 +1,7 @@
 package webtier
 
 import (
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -19,30 +20,29 @@ type loadBalancers struct {
 	publicHTTPListener *lb.Listener
 }
 
+// newALB is one Application Load Balancer of the tier. Its idle timeout
+// is the one httpd's keep-alive and backend reuse are rendered against
+// (roles.ALBIdleTimeoutSeconds).
+func newALB(ctx *pulumi.Context, name string, internal bool, subnets pulumi.StringArrayInput, sg *ec2.SecurityGroup, tags func(string) pulumi.StringMap, parent pulumi.ResourceOption) (*lb.LoadBalancer, error) {
+	return lb.NewLoadBalancer(ctx, name, &lb.LoadBalancerArgs{
+		LoadBalancerType:        pulumi.String("application"),
+		Internal:                pulumi.Bool(internal),
+		IdleTimeout:             pulumi.Int(roles.ALBIdleTimeoutSeconds),
+		Subnets:                 subnets,
+		SecurityGroups:          pulumi.StringArray{sg.ID()},
+		DropInvalidHeaderFields: pulumi.Bool(true),
+		Tags:                    tags(name),
+	}, parent)
+}
+
 // newLoadBalancers builds both ALBs, the tiers' target groups and the
 // listeners that forward to them.
 func newLoadBalancers(ctx *pulumi.Context, name string, a WebTierArgs, sgs *securityGroups, tags func(string) pulumi.StringMap, parent pulumi.ResourceOption) (*loadBalancers, error) {
-	publicALB, err := lb.NewLoadBalancer(ctx, name+"-public", &lb.LoadBalancerArgs{
-		LoadBalancerType:        pulumi.String("application"),
-		Internal:                pulumi.Bool(false),
-		IdleTimeout:             pulumi.Int(roles.ALBIdleTimeoutSeconds),
-		Subnets:                 a.PublicSubnetIDs,
-		SecurityGroups:          pulumi.StringArray{sgs.publicALB.ID()},
-		DropInvalidHeaderFields: pulumi.Bool(true),
-		Tags:                    tags(name + "-public"),
-	}, parent)
+	publicALB, err := newALB(ctx, name+"-public", false, a.PublicSubnetIDs, sgs.publicALB, tags, parent)
 	if err != nil {
 		return nil, err
 	}
-	internalALB, err := lb.NewLoadBalancer(ctx, name+"-internal", &lb.LoadBalancerArgs{
-		LoadBalancerType:        pulumi.String("application"),
-		Internal:                pulumi.Bool(true),
-		IdleTimeout:             pulumi.Int(roles.ALBIdleTimeoutSeconds),
-		Subnets:                 a.AppSubnetIDs,
-		SecurityGroups:          pulumi.StringArray{sgs.internalALB.ID()},
-		DropInvalidHeaderFields: pulumi.Bool(true),
-		Tags:                    tags(name + "-internal"),
-	}, parent)
+	internalALB, err := newALB(ctx, name+"-internal", true, a.AppSubnetIDs, sgs.internalALB, tags, parent)
 	if err != nil {
 		return nil, err
 	}

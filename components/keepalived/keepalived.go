@@ -359,9 +359,10 @@ func VIPGuard(c Config) (string, error) {
 		return "", nil
 	}
 	vip, _ := netip.ParsePrefix(c.VIP) // validated
-	family, addr := "ip", "ip"
+	// The table's family is also the match's keyword (ip daddr, ip6 daddr).
+	family := "ip"
 	if vip.Addr().Is6() {
-		family, addr = "ip6", "ip6"
+		family = "ip6"
 	}
 	ports := make([]string, len(c.GuardPorts))
 	for i, p := range c.GuardPorts {
@@ -379,9 +380,9 @@ func VIPGuard(c Config) (string, error) {
 	w("    chain input {")
 	w("        type filter hook input priority filter; policy accept;")
 	w("        # A socket (HAProxy's listener, or an established connection) takes it.")
-	w("        %s daddr %s tcp dport { %s } socket transparent 0 accept", addr, vip.Addr(), strings.Join(ports, ", "))
-	w("        %s daddr %s tcp dport { %s } socket transparent 1 accept", addr, vip.Addr(), strings.Join(ports, ", "))
-	w("        %s daddr %s tcp dport { %s } drop", addr, vip.Addr(), strings.Join(ports, ", "))
+	w("        %s daddr %s tcp dport { %s } socket transparent 0 accept", family, vip.Addr(), strings.Join(ports, ", "))
+	w("        %s daddr %s tcp dport { %s } socket transparent 1 accept", family, vip.Addr(), strings.Join(ports, ", "))
+	w("        %s daddr %s tcp dport { %s } drop", family, vip.Addr(), strings.Join(ports, ", "))
 	w("    }")
 	w("}")
 	return b.String(), nil

@@ -50,24 +50,20 @@ func BenchmarkConnectors(b *testing.B) {
 	web1, app1 := l.Node("web1"), l.Node("app1")
 
 	direct := fmt.Sprintf("http://%s:%d%s", app1.Host.IP(), roles.AppHTTPPort, tomcat.HelloPath)
-	paths := []struct {
+	// A benchPath is measured at url after setUp configures the lab for it.
+	type benchPath struct {
 		name, url string
 		setUp     func()
-	}{{name: "Tomcat directly (app1:8080)", url: direct, setUp: func() {}}}
+	}
+	paths := []benchPath{{name: "Tomcat directly (app1:8080)", url: direct, setUp: func() {}}}
 	for _, c := range httpd.Connectors {
 		secret := ajpSecret
 		if c == httpd.ProxyHTTP {
 			secret = ""
 		}
-		paths = append(paths, struct {
-			name, url string
-			setUp     func()
-		}{"httpd (web1) -> Tomcat x2, " + string(c), "http://" + web1.Host.IP() + tomcat.HelloPath, func() { l.reconfigureWeb(b, web1, c, secret) }})
+		paths = append(paths, benchPath{"httpd (web1) -> Tomcat x2, " + string(c), "http://" + web1.Host.IP() + tomcat.HelloPath, func() { l.reconfigureWeb(b, web1, c, secret) }})
 	}
-	paths = append(paths, struct {
-		name, url string
-		setUp     func()
-	}{"VIP -> HAProxy -> httpd x2 (proxy_http) -> Tomcat x2", "http://" + VIP + tomcat.HelloPath, func() {
+	paths = append(paths, benchPath{"VIP -> HAProxy -> httpd x2 (proxy_http) -> Tomcat x2", "http://" + VIP + tomcat.HelloPath, func() {
 		// The default full path: both web servers on proxy_http.
 		l.reconfigureWeb(b, web1, httpd.ProxyHTTP, "")
 		l.reconfigureWeb(b, l.Node("web2"), httpd.ProxyHTTP, "")
