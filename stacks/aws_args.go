@@ -130,7 +130,8 @@ func (t *awsTarget) linkArgs(tgw, routeTable pulumi.StringInput) *transit.OnPrem
 		TunnelInsideCIDRs:  tc.VPN.TunnelInsideCIDRs,
 	}
 	if dx := tc.DirectConnect; dx != nil {
-		link.DirectConnect = &transit.DirectConnectArgs{ASN: dx.ASN, AllowedPrefixes: dx.AllowedPrefixes}
+		copied := *dx
+		link.DirectConnect = &copied
 	}
 	return link
 }

@@ -1,5 +1,7 @@
 package stacks
 
+import "github.com/hawebtier/hawebtier/aws/transit"
+
 // TransitConfig is `hawebtier:aws.transit`: the Transit Gateway, peering
 // between staging and production, and the link to on-prem.
 type TransitConfig struct {
@@ -39,11 +41,9 @@ type VPNConfig struct {
 	TunnelInsideCIDRs  []string `json:"tunnelInsideCidrs"`
 }
 
-// DirectConnectConfig adds a Direct Connect gateway.
-type DirectConnectConfig struct {
-	ASN             int      `json:"asn"`
-	AllowedPrefixes []string `json:"allowedPrefixes"`
-}
+// DirectConnectConfig adds a Direct Connect gateway: transit.DirectConnectArgs
+// by its json names (asn, allowedPrefixes).
+type DirectConnectConfig = transit.DirectConnectArgs
 
 // Peer roles (TransitPeerConfig.Role).
 const (

@@ -51,12 +51,14 @@ type OnPremLinkArgs struct {
 }
 
 // DirectConnectArgs configure the Direct Connect gateway.
+// The json names are the keys of a config object that holds it (the
+// project's hawebtier:aws.transit.directConnect).
 type DirectConnectArgs struct {
 	// ASN is the Direct Connect gateway's Amazon-side private ASN.
-	ASN int
+	ASN int `json:"asn"`
 	// AllowedPrefixes are the AWS networks advertised to on-prem over
 	// Direct Connect.
-	AllowedPrefixes []string
+	AllowedPrefixes []string `json:"allowedPrefixes"`
 }
 
 // Tunnel is what the on-prem router needs for one VPN tunnel.
