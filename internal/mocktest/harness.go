@@ -67,6 +67,10 @@ type Resource struct {
 	AdditionalSecrets   []string
 	// SecretPaths lists the input paths that are marked secret.
 	SecretPaths []string
+	// Computed are the outputs the canned provider invented that are not
+	// inputs (arns, endpoints, addresses). With ID they are what the real
+	// engine does not know at preview time for a resource it creates.
+	Computed resource.PropertyMap
 }
 
 // Input returns the plain value of a top-level input, or nil.
@@ -354,7 +358,11 @@ func (m *monitor) NewResource(args pulumi.MockResourceArgs) (string, resource.Pr
 	}
 	state := args.Inputs.Copy()
 	if f := stateFuncFor(r.Type); f != nil && !m.opts.EchoInputs {
+		r.Computed = resource.PropertyMap{}
 		for k, v := range f(r.Name, args.Inputs) {
+			if in, ok := args.Inputs[k]; !ok || !in.DeepEquals(v) {
+				r.Computed[k] = v
+			}
 			state[k] = v
 		}
 	}

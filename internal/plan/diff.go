@@ -152,6 +152,7 @@ func Diff(old, cur *Plan) *StackDiff {
 		}
 	}
 	cascadeReplacements(d, newBy)
+	markUnknowns(d, newBy)
 	return d
 }
 
@@ -185,7 +186,11 @@ func cascadeReplacements(d *StackDiff, newBy map[string]*Resource) {
 				}
 				var from string
 				for _, dep := range r.PropertyDependencies[k] {
-					if replaced(dep) {
+					// The input changes with the replacement only when it
+					// carries the replaced resource's id or a computed
+					// output; a plan without them (an older file) cannot
+					// tell, and every dependency counts.
+					if src := newBy[dep]; replaced(dep) && src != nil && (len(invented(src)) == 0 || carries(r.Inputs[k], invented(src))) {
 						from = dep
 						break
 					}
@@ -281,7 +286,7 @@ func ignoredPaths(o, n *Resource, kept []PropertyChange) []string {
 
 // Limits is what the offline diff cannot know; the text and markdown
 // forms say it, so a reviewer knows what to trust.
-const Limits = "It cannot know provider-side drift (changes made outside Pulumi), values the provider or the cloud computes or defaults (the mock engine invents them), or a replacement the provider decides that the replacement table does not list."
+const Limits = "It cannot know provider-side drift (changes made outside Pulumi), server-side defaults, or a replacement the provider decides that the replacement table does not list. An input taken from the id or a computed output of a resource this change creates or replaces shows as (known after apply), as in `pulumi preview`."
 
 // ignoredNote says what the engine does with ignored changes.
 func (d *StackDiff) ignoredNote() []string {

@@ -184,3 +184,48 @@ func TestCommentSaysIgnoredChangesGoOverDayTwo(t *testing.T) {
 		t.Errorf("a web server's VM is listed, but only the load balancers' user-data names the VRRP router id:\n%s", md)
 	}
 }
+
+// TestValuesUnknownAtPreviewShowAsUnknown: the engine does not know a new
+// VM's uuid at preview, so the anti-affinity rule's new member is
+// unknown there; the mock engine's invented uuid must not be printed.
+func TestValuesUnknownAtPreviewShowAsUnknown(t *testing.T) {
+	t.Parallel()
+	base := map[string]string{"hawebtier:onprem": onpremConfig(t, withoutSSH)}
+	changed := map[string]string{"hawebtier:web": `{"count":3}`, "hawebtier:onprem": onpremConfig(t, withoutSSH, addWeb)}
+	before, after := evaluate(t, "onprem-dev", base, nil), evaluate(t, "onprem-dev", changed, nil)
+	d := plan.Diff(before, after)
+	var web3 *plan.Resource
+	for _, r := range after.Resources {
+		if r.Type == tVM && r.Name == "web-tier-web-3" {
+			web3 = r
+		}
+	}
+	if web3 == nil || web3.ID == "" {
+		t.Fatal("the plan records no invented id for web-3")
+	}
+	var rule *plan.ResourceChange
+	for i, c := range d.Changes {
+		if strings.HasSuffix(c.URN, "::web-tier-web") && c.Op == plan.OpUpdate {
+			rule = &d.Changes[i]
+		}
+	}
+	if rule == nil {
+		t.Fatalf("no update of the web anti-affinity rule in %+v", d.Changes)
+	}
+	unknown := 0
+	for _, p := range rule.Properties {
+		if c, ok := p.New.(plan.Computed); ok && strings.Contains(string(c), "created "+tVM+" web-tier-web-3") {
+			unknown++
+		}
+	}
+	if unknown != 1 {
+		t.Errorf("%d of the rule's changes are unknown, want web-3's uuid (1): %+v", unknown, rule.Properties)
+	}
+	var b bytes.Buffer
+	if err := d.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), web3.ID) {
+		t.Errorf("the diff prints the invented id %s:\n%s", web3.ID, b.String())
+	}
+}

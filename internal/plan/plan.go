@@ -58,6 +58,13 @@ type Resource struct {
 	IgnoreChanges        []string            `json:"ignoreChanges,omitempty"`
 	// SecretPaths are the input paths whose values are secret.
 	SecretPaths []string `json:"secretPaths,omitempty"`
+	// ID and Computed are the id and the outputs that are not inputs
+	// (arns, endpoints), as the mock engine invented them: the real engine
+	// knows neither before it creates the resource, so a diff shows a value
+	// that carries one as unknown (Unknowns). Empty for reads, whose
+	// values the engine does know at preview.
+	ID       string         `json:"id,omitempty"`
+	Computed map[string]any `json:"computed,omitempty"`
 }
 
 // IsProvider reports whether the resource is an explicit provider.
@@ -91,6 +98,17 @@ func FromResult(res *mocktest.Result, secretValues []string) (*Plan, error) {
 		if err != nil {
 			return nil, fmt.Errorf("plan: %s: inputs: %w", r.URN, err)
 		}
+		var id string
+		var computed map[string]any
+		if r.Custom && !r.Read && !strings.HasPrefix(r.Type, "pulumi:") {
+			id = r.ID
+			if computed, err = normalize(s.scrub(mocktest.Masked(r.Computed))); err != nil {
+				return nil, fmt.Errorf("plan: %s: computed outputs: %w", r.URN, err)
+			}
+			if len(computed) == 0 {
+				computed = nil
+			}
+		}
 		p.Resources = append(p.Resources, &Resource{
 			URN:                  r.URN,
 			Type:                 r.Type,
@@ -107,6 +125,8 @@ func FromResult(res *mocktest.Result, secretValues []string) (*Plan, error) {
 			DeleteBeforeReplace:  r.DeleteBeforeReplace,
 			IgnoreChanges:        orNil(r.IgnoreChanges),
 			SecretPaths:          orNil(r.SecretPaths),
+			ID:                   id,
+			Computed:             computed,
 		})
 	}
 	sort.Slice(p.Resources, func(i, j int) bool { return p.Resources[i].URN < p.Resources[j].URN })
