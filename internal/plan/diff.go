@@ -244,7 +244,7 @@ func resourceChanges(o, n *Resource) []PropertyChange {
 		changes := valueChanges(pathKey("", k), resource.PropertyPath{k}, ignored, ov, nv, !oOK, !nOK)
 		if ForcesReplacement(n.Type, k) {
 			for i := range changes {
-				changes[i].Replaces = true
+				changes[i].Replaces = replacesThrough(n.Type, changes[i].Path)
 			}
 		}
 		out = append(out, changes...)

@@ -51,6 +51,16 @@ func TestDiffProperties(t *testing.T) {
 			typ: sg, old: map[string]any{"vpcId": "vpc-1", "tags": map[string]any{}}, new: map[string]any{"vpcId": "vpc-2", "tags": map[string]any{}},
 			want: []string{"~ vpcId !"}, wantOp: plan.OpReplace,
 		},
+		"a VM's clone timeout updates in place": {
+			typ: "vsphere:index/virtualMachine:VirtualMachine",
+			old: map[string]any{"clone": map[string]any{"templateUuid": "u-1", "timeout": 30.0}}, new: map[string]any{"clone": map[string]any{"templateUuid": "u-1", "timeout": 60.0}},
+			want: []string{"~ clone.timeout"}, wantOp: plan.OpUpdate,
+		},
+		"a VM's clone template replaces it": {
+			typ: "vsphere:index/virtualMachine:VirtualMachine",
+			old: map[string]any{"clone": map[string]any{"templateUuid": "u-1", "timeout": 30.0}}, new: map[string]any{"clone": map[string]any{"templateUuid": "u-2", "timeout": 60.0}},
+			want: []string{"~ clone.templateUuid !", "~ clone.timeout"}, wantOp: plan.OpReplace,
+		},
 		"same input on a type where it updates in place": {
 			typ: "aws:ec2/instance:Instance", old: map[string]any{"vpcId": "vpc-1"}, new: map[string]any{"vpcId": "vpc-2"},
 			want: []string{"~ vpcId"}, wantOp: plan.OpUpdate,

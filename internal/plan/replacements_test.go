@@ -56,7 +56,6 @@ var argsTypes = map[string]interface{ ElementType() reflect.Type }{
 	"aws:dms/endpoint:Endpoint":                                                       dms.EndpointArgs{},
 	"vsphere:index/virtualMachine:VirtualMachine":                                     vsphere.VirtualMachineArgs{},
 	"vsphere:index/folder:Folder":                                                     vsphere.FolderArgs{},
-	"vsphere:index/tagCategory:TagCategory":                                           vsphere.TagCategoryArgs{},
 	"vsphere:index/tag:Tag":                                                           vsphere.TagArgs{},
 	"vsphere:index/computeClusterVmGroup:ComputeClusterVmGroup":                       vsphere.ComputeClusterVmGroupArgs{},
 	"vsphere:index/computeClusterVmAntiAffinityRule:ComputeClusterVmAntiAffinityRule": vsphere.ComputeClusterVmAntiAffinityRuleArgs{},
@@ -134,6 +133,37 @@ func TestReplacementTableMatchesPinnedProviders(t *testing.T) {
 	for module, checked := range plan.CheckedAgainst {
 		if got := pinned[module]; got != checked {
 			t.Errorf("go.mod pins %s %s; the replacement table was checked against %s: read its schemas again (internal/plan/replacements.go)", module, got, checked)
+		}
+	}
+}
+
+// TestReplacementSourcesNameTheBridgedVersions: each entry says where its
+// provider decides, in the upstream version the pinned SDK bridges, so a
+// reviewer can check it and a version bump shows what to read again.
+func TestReplacementSourcesNameTheBridgedVersions(t *testing.T) {
+	t.Parallel()
+	for typ, r := range plan.Replacements() {
+		provider, _, _ := strings.Cut(typ, ":")
+		up, ok := plan.Upstream[provider]
+		if !ok {
+			t.Errorf("%s: no upstream version for provider %q in plan.Upstream", typ, provider)
+			continue
+		}
+		if !strings.HasPrefix(r.Source, up+" ") {
+			t.Errorf("%s: source %q does not start with %q", typ, r.Source, up)
+		}
+		file := strings.Fields(strings.TrimPrefix(r.Source, up+" "))
+		if len(file) == 0 || !strings.HasSuffix(strings.TrimSuffix(file[0], ":"), ".go") {
+			t.Errorf("%s: source %q names no source file", typ, r.Source)
+		}
+		if r.Read == "" {
+			t.Errorf("%s: say which copy of the source the entry was read in (Read)", typ)
+		}
+		for _, e := range r.Except {
+			top, _, _ := strings.Cut(e, ".")
+			if !plan.ForcesReplacement(typ, top) {
+				t.Errorf("%s: exception %q is not under a replacing input", typ, e)
+			}
 		}
 	}
 }
