@@ -67,6 +67,11 @@ func TestOfflineDiffGivesTheEnginesOperations(t *testing.T) {
 		creates []string // type::name that must be created (exactly these VMs)
 		updates []string // type::name that must be updated
 		nothing bool     // the engine shows no change at all
+		// engineCreates is how many resources the engine created, and
+		// since the files day 2 has delivered since it was run; 0: not
+		// counted.
+		engineCreates int
+		since         []string
 	}
 	cases := map[string]struct {
 		base, change map[string]string
@@ -88,6 +93,28 @@ func TestOfflineDiffGivesTheEnginesOperations(t *testing.T) {
 				m["deployedCounts"] = map[string]any{"web": 2, "app": 2}
 			})},
 			want: want{creates: []string{tVM + "::web-tier-web-3"}},
+		},
+		// The engine's run: the stack deployed without ssh, then ssh,
+		// deployedCounts and a third web server in one change. Since
+		// then each load balancer gets two more day-2 files (the
+		// haproxy.service drop-in and the VIP guard of the failover
+		// issue), four creates the engine could not have seen.
+		"the scale path: ssh, deployedCounts and web count 2 -> 3": {
+			base: map[string]string{"hawebtier:onprem": onpremConfig(t, withoutSSH)},
+			change: map[string]string{"hawebtier:web": `{"count":3}`, "hawebtier:onprem": onpremConfig(t, addWeb, func(m map[string]any) {
+				m["deployedCounts"] = map[string]any{"web": 2, "app": 2}
+			})},
+			want: want{
+				creates:       []string{tVM + "::web-tier-web-3"},
+				updates:       []string{"vsphere:index/computeClusterVmAntiAffinityRule:ComputeClusterVmAntiAffinityRule::web-tier-web"},
+				engineCreates: 72,
+				since: []string{
+					"command:remote:Command::web-tier-lb-1-config-etc-systemd-system-haproxy.service.d-hawebtier-failover.conf",
+					"command:remote:Command::web-tier-lb-1-config-etc-haproxy-hawebtier-vip-guard.nft",
+					"command:remote:Command::web-tier-lb-2-config-etc-systemd-system-haproxy.service.d-hawebtier-failover.conf",
+					"command:remote:Command::web-tier-lb-2-config-etc-haproxy-hawebtier-vip-guard.nft",
+				},
+			},
 		},
 		"vrrpRouterId 51 -> 52, no ssh": {
 			base:   map[string]string{"hawebtier:onprem": onpremConfig(t, withoutSSH)},
@@ -126,6 +153,23 @@ func TestOfflineDiffGivesTheEnginesOperations(t *testing.T) {
 					if strings.HasPrefix(r, tVM+"::") {
 						t.Errorf("%s %s: running VMs never see the change (user-data is ignored once they run)", op, r)
 					}
+				}
+			}
+			if tc.want.engineCreates > 0 {
+				created := map[string]bool{}
+				for _, r := range got[plan.OpCreate] {
+					created[r] = true
+				}
+				for _, r := range tc.want.since {
+					if !created[r] {
+						t.Errorf("%s is not created; creates: %v", r, got[plan.OpCreate])
+					}
+				}
+				if n := len(got[plan.OpCreate]) - len(tc.want.since); n != tc.want.engineCreates {
+					t.Errorf("%d creates besides the files added since, the engine made %d", n, tc.want.engineCreates)
+				}
+				if len(got[plan.OpUpdate])+len(got[plan.OpReplace])+len(got[plan.OpDelete]) != len(tc.want.updates) {
+					t.Errorf("updates %v, replacements %v, deletes %v; the engine updated only %v", got[plan.OpUpdate], got[plan.OpReplace], got[plan.OpDelete], tc.want.updates)
 				}
 			}
 			for _, w := range tc.want.updates {
