@@ -10,7 +10,6 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/hawebtier/hawebtier/components/cloudinit/cloudinittest"
 	"github.com/hawebtier/hawebtier/components/roles"
 	"github.com/hawebtier/hawebtier/internal/mocktest"
 	"github.com/hawebtier/hawebtier/onprem"
@@ -101,22 +100,6 @@ func guestinfo(t *testing.T, vm *mocktest.Resource, key string) string {
 		t.Fatalf("%s: %s is not base64: %v", vm.Name, key, err)
 	}
 	return string(b)
-}
-
-// userDataFile returns one file written by a VM's user-data.
-func userDataFile(t *testing.T, vm *mocktest.Resource, path string) string {
-	t.Helper()
-	ud, err := cloudinittest.Parse(guestinfo(t, vm, onprem.GuestinfoUserData))
-	if err != nil {
-		t.Fatalf("%s: user-data: %v", vm.Name, err)
-	}
-	for _, f := range ud.Files {
-		if f.Path == path {
-			return f.Content
-		}
-	}
-	t.Fatalf("%s: user-data writes no %s", vm.Name, path)
-	return ""
 }
 
 // fields returns field n of every line whose first fields are prefix.

@@ -1,8 +1,6 @@
 package onprem
 
 import (
-	"errors"
-	"fmt"
 	"net/netip"
 	"regexp"
 	"strings"
@@ -16,6 +14,9 @@ import (
 
 // NodeTypeToken is the Pulumi type of a Node.
 const NodeTypeToken = "hawebtier:onprem:Node"
+
+// nodeComponent is how errors name a Node: `onprem node "<name>": ...`.
+const nodeComponent = "onprem node"
 
 // Guestinfo keys cloud-init's VMware datasource reads from extraConfig.
 const (
@@ -103,17 +104,9 @@ var dnsLabel = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
 // guestinfo. It validates args first and registers nothing when they are
 // invalid.
 func NewNode(ctx *pulumi.Context, name string, args *NodeArgs, opts ...pulumi.ResourceOption) (*Node, error) {
-	if args == nil {
-		return nil, errors.New("onprem: NodeArgs: nil")
-	}
-	if args.InstanceID == "" {
-		a := *args
-		a.InstanceID = "iid-" + args.Name
-		args = &a
-	}
-	metadata, err := args.validate()
+	args, metadata, err := args.withInstanceID().validate(name)
 	if err != nil {
-		return nil, fmt.Errorf("onprem: node %s: %w", name, err)
+		return nil, err
 	}
 
 	node := &Node{InstanceID: args.InstanceID, Metadata: metadata}
@@ -169,8 +162,29 @@ func NewNode(ctx *pulumi.Context, name string, args *NodeArgs, opts ...pulumi.Re
 }
 
 // validate checks args and returns the rendered metadata.
-func (a *NodeArgs) validate() (string, error) {
-	var probs problem.List
+// Validate reports every problem of args for a node called name (the
+// name NewNode will get), as NewNode would, without registering anything.
+func (a *NodeArgs) Validate(name string) error {
+	_, _, err := a.withInstanceID().validate(name)
+	return err
+}
+
+// withInstanceID is a copy of a with the default InstanceID, iid-<Name>.
+func (a *NodeArgs) withInstanceID() *NodeArgs {
+	if a == nil || a.InstanceID != "" {
+		return a
+	}
+	c := *a
+	c.InstanceID = "iid-" + a.Name
+	return &c
+}
+
+// validate returns a, the guestinfo metadata, and every problem at once.
+func (a *NodeArgs) validate(name string) (*NodeArgs, string, error) {
+	if a == nil {
+		return nil, "", problem.Errorf(nodeComponent, name, "args are required")
+	}
+	probs := problem.List{Component: nodeComponent, Instance: name}
 	bad := probs.Add
 	if !dnsLabel.MatchString(a.Name) {
 		bad("Name", "%q is not a DNS label (lower-case letters, digits, '-')", a.Name)
@@ -201,7 +215,7 @@ func (a *NodeArgs) validate() (string, error) {
 	if err != nil {
 		bad("Network", "%v", err)
 	}
-	return metadata, probs.Err()
+	return a, metadata, probs.Err()
 }
 
 // cloneDisks repeats the template's disks, the first at least sizeGB.

@@ -1,7 +1,6 @@
 package onprem
 
 import (
-	"errors"
 	"fmt"
 	"net/netip"
 	"regexp"
@@ -22,6 +21,10 @@ import (
 
 // WebTierTypeToken is the Pulumi type of a WebTier.
 const WebTierTypeToken = "hawebtier:onprem:WebTier"
+
+// webTierComponent is how errors name a WebTier:
+// `onprem web tier "<name>": ...`.
+const webTierComponent = "onprem web tier"
 
 // Size sizes one role's VMs. The json names are the keys of a config
 // object that holds it (the project's hawebtier:onprem.sizes.<role>).
@@ -162,12 +165,9 @@ type WebTier struct {
 // NewWebTier registers the whole tier. It validates args first and
 // registers nothing when they are invalid.
 func NewWebTier(ctx *pulumi.Context, name string, args *WebTierArgs, opts ...pulumi.ResourceOption) (*WebTier, error) {
-	if args == nil {
-		return nil, errors.New("onprem: WebTierArgs: nil")
-	}
-	plan, err := args.plan()
+	plan, err := args.plan(name)
 	if err != nil {
-		return nil, fmt.Errorf("onprem: web tier %s: %w", name, err)
+		return nil, err
 	}
 
 	tier := &WebTier{AntiAffinity: map[string]*vsphere.ComputeClusterVmAntiAffinityRule{}, Hosts: map[string]*day2.Host{}}
@@ -345,7 +345,7 @@ func (tier *WebTier) wireDay2(ctx *pulumi.Context, name string, args *WebTierArg
 				Content: pulumi.String(f.Content),
 			}
 			if f.Secret {
-				df.Content = secretFile(secret, args.Topology, n.role, n.index, f.Path)
+				df.Content = secretFile(name, secret, args.Topology, n.role, n.index, f.Path)
 			}
 			files = append(files, df)
 		}
@@ -371,8 +371,9 @@ func (tier *WebTier) wireDay2(ctx *pulumi.Context, name string, args *WebTierArg
 }
 
 // secretFile renders one file of a node with the real AJP secret, inside
-// an apply so the secret never becomes a plain string outside it.
-func secretFile(secret pulumi.StringOutput, t roles.Topology, role string, index int, path string) pulumi.StringOutput {
+// an apply so the secret never becomes a plain string outside it; name is
+// the tier's, for errors.
+func secretFile(name string, secret pulumi.StringOutput, t roles.Topology, role string, index int, path string) pulumi.StringOutput {
 	content := secret.ApplyT(func(s string) (string, error) {
 		t.AJPSecret = s
 		files, err := roles.Files(t, role, index)
@@ -384,7 +385,7 @@ func secretFile(secret pulumi.StringOutput, t roles.Topology, role string, index
 				return f.Content, nil
 			}
 		}
-		return "", fmt.Errorf("onprem: %s[%d]: %s not rendered with the AJP secret", role, index, path)
+		return "", problem.Errorf(webTierComponent, name, "%s[%d]: %s not rendered with the AJP secret", role, index, path)
 	}).(pulumi.StringOutput)
 	return pulumi.ToSecret(content).(pulumi.StringOutput)
 }
@@ -410,8 +411,11 @@ var instanceIDUnsafe = regexp.MustCompile(`[^A-Za-z0-9.-]+`)
 
 // plan validates args and renders every node's documents; it returns
 // every problem at once.
-func (a *WebTierArgs) plan() (*tierPlan, error) {
-	var probs problem.List
+func (a *WebTierArgs) plan(name string) (*tierPlan, error) {
+	if a == nil {
+		return nil, problem.Errorf(webTierComponent, name, "args are required")
+	}
+	probs := problem.List{Component: webTierComponent, Instance: name}
 	bad := probs.Add
 	t := a.Topology
 	if t.OnAWS() {
@@ -492,6 +496,10 @@ func (a *WebTierArgs) plan() (*tierPlan, error) {
 		return nil, probs.Err()
 	}
 
+	// With the day-2 path, the files that list the tier's members reach
+	// the nodes over SSH: user-data stays the same as the tier grows, so
+	// it stays within the guestinfo limit at any size.
+	t.MembersOverDay2 = a.SSH != nil
 	// The topology the running nodes were first booted with.
 	boot := t
 	boot.Web, boot.App = t.Web[:deployed.Web], t.App[:deployed.App]
@@ -501,18 +509,30 @@ func (a *WebTierArgs) plan() (*tierPlan, error) {
 		iface = roles.DefaultInterface
 	}
 	plan := &tierPlan{needsSecret: needsSecret, sizes: sizes}
+	// One renderer per topology: each validates once, so planning N nodes
+	// costs O(N) renders.
+	bootTier, err := roles.NewTier(boot)
+	if err != nil {
+		bad("DeployedCounts", "the deployed topology: %v", err)
+		return nil, probs.Err()
+	}
+	current, err := roles.NewTier(t)
+	if err != nil {
+		bad("Topology", "%v", err)
+		return nil, probs.Err()
+	}
 	for _, role := range t.Roles() {
 		for i, n := range t.Nodes(role) {
-			ut := boot
+			ut := bootTier
 			if (role == roles.Web && i >= deployed.Web) || (role == roles.App && i >= deployed.App) {
-				ut = t // a new node boots with the current topology
+				ut = current // a new node boots with the current topology
 			}
-			ud, err := roles.UserData(ut, role, i)
+			ud, err := ut.UserData(role, i)
 			if err != nil {
 				bad(fmt.Sprintf("Topology.%s[%d]", role, i), "user-data: %v", err)
 				continue
 			}
-			files, err := roles.Files(t, role, i)
+			files, err := current.Files(role, i)
 			if err != nil {
 				bad(fmt.Sprintf("Topology.%s[%d]", role, i), "files: %v", err)
 				continue

@@ -111,7 +111,12 @@ func TestBackendsAreExactlyTheNodesAddresses(t *testing.T) {
 				}
 			}
 			for _, lb := range []string{"lb-1", "lb-2"} {
-				cfg := userDataFile(t, all[lb], "/etc/haproxy/haproxy.cfg")
+				// With ssh, the files that list members go over day 2 and
+				// user-data does not carry them.
+				if ud := guestinfo(t, all[lb], onprem.GuestinfoUserData); strings.Contains(ud, "/etc/haproxy/haproxy.cfg") {
+					t.Errorf("%s: user-data carries haproxy.cfg, which lists the web servers", lb)
+				}
+				cfg := day2File(t, res, lb, "/etc/haproxy/haproxy.cfg")
 				if d := cmp.Diff(sorted(webAddrs), fields(cfg, 2, "server")); d != "" {
 					t.Errorf("%s haproxy servers (-web VMs +haproxy.cfg):\n%s", lb, d)
 				}
@@ -119,12 +124,12 @@ func TestBackendsAreExactlyTheNodesAddresses(t *testing.T) {
 			if connector != "proxy_http" {
 				return // jk's workers.properties holds the secret: checked over day 2
 			}
-			for n, vm := range all {
+			for n := range all {
 				if !strings.HasPrefix(n, "web-") {
 					continue
 				}
 				var hosts []string
-				for _, u := range fields(userDataFile(t, vm, "/etc/apache2/apache2.conf"), 1, "BalancerMember") {
+				for _, u := range fields(day2File(t, res, n, "/etc/apache2/apache2.conf"), 1, "BalancerMember") {
 					pu, err := url.Parse(strings.Trim(u, `"`))
 					if err != nil {
 						t.Fatal(err)
@@ -137,6 +142,25 @@ func TestBackendsAreExactlyTheNodesAddresses(t *testing.T) {
 			}
 		})
 	}
+}
+
+// day2File is the content the day-2 step installs at path on node: the
+// stdin of the command whose script installs it.
+func day2File(t *testing.T, res *mocktest.Result, node, path string) string {
+	t.Helper()
+	for _, h := range res.OfType(day2.TypeToken) {
+		if h.Name != "tier-"+node+"-config" {
+			continue
+		}
+		for _, c := range res.Descendants(h.URN) {
+			if script, _ := c.Input("create").(string); strings.Contains(script, "install "+path+" from stdin") {
+				stdin, _ := c.Input("stdin").(string)
+				return stdin
+			}
+		}
+	}
+	t.Fatalf("%s: no day-2 command installs %s", node, path)
+	return ""
 }
 
 func TestGuestinfoIsValidCloudInitWithStaticNetwork(t *testing.T) {

@@ -87,7 +87,7 @@ func (t *awsTarget) providers(ctx *pulumi.Context) error {
 }
 
 func (t *awsTarget) network(ctx *pulumi.Context) error {
-	net, err := network.NewNetwork(ctx, "vpc", t.networkArgs())
+	net, err := network.NewNetwork(ctx, networkName, t.networkArgs())
 	if err != nil {
 		return err
 	}
@@ -105,11 +105,11 @@ func (t *awsTarget) network(ctx *pulumi.Context) error {
 // group, so neither takes the other's group at construction.
 func (t *awsTarget) tiers(ctx *pulumi.Context) error {
 	a := t.cfg.AWS
-	db, err := database.NewDatabase(ctx, "db", t.databaseArgs(t.net.DataSubnetIDs, t.net.VpcID))
+	db, err := database.NewDatabase(ctx, databaseName, t.databaseArgs(t.net.DataSubnetIDs, t.net.VpcID))
 	if err != nil {
 		return err
 	}
-	c, err := cache.NewCache(ctx, "cache", t.cacheArgs(t.net.DataSubnetIDs, t.net.VpcID))
+	c, err := cache.NewCache(ctx, cacheName, t.cacheArgs(t.net.DataSubnetIDs, t.net.VpcID))
 	if err != nil {
 		return err
 	}
@@ -123,7 +123,7 @@ func (t *awsTarget) tiers(ctx *pulumi.Context) error {
 	}
 	webArgs := t.webArgs(t.net.VpcID, t.net.PublicSubnetIDs, t.net.AppSubnetIDs,
 		db.Endpoint, db.MasterSecretARN, c.Endpoint, c.AuthSecretARN, prefixList)
-	web, err := webtier.NewWebTier(ctx, "tier", webArgs)
+	web, err := webtier.NewWebTier(ctx, webTierName, webArgs)
 	if err != nil {
 		return err
 	}
@@ -171,7 +171,7 @@ func (t *awsTarget) transit(ctx *pulumi.Context) error {
 		return nil
 	}
 	rtIDs, rtCount := t.transitRouteTables()
-	tgw, err := transit.NewTransitGateway(ctx, "tgw", t.gatewayArgs(t.net.VpcID, t.net.AppSubnetIDs, rtIDs, rtCount))
+	tgw, err := transit.NewTransitGateway(ctx, gatewayName, t.gatewayArgs(t.net.VpcID, t.net.AppSubnetIDs, rtIDs, rtCount))
 	if err != nil {
 		return err
 	}
@@ -186,7 +186,7 @@ func (t *awsTarget) transit(ctx *pulumi.Context) error {
 	}
 	if tc.VPN != nil {
 		link := t.linkArgs(tgw.TransitGatewayID, tgw.RouteTableID)
-		l, err := transit.NewOnPremLink(ctx, "onprem", link)
+		l, err := transit.NewOnPremLink(ctx, onPremLinkName, link)
 		if err != nil {
 			return err
 		}
@@ -210,7 +210,7 @@ func (t *awsTarget) peering(ctx *pulumi.Context, tc *TransitConfig) error {
 		if err != nil {
 			return fmt.Errorf("stack reference %q: %w", p.Stack, err)
 		}
-		acc, err := transit.NewPeeringAccepter(ctx, "peering", t.accepterArgs(ref.GetStringOutput(pulumi.String("transitPeeringAttachmentId")), t.tgw.RouteTableID))
+		acc, err := transit.NewPeeringAccepter(ctx, peeringName, t.accepterArgs(ref.GetStringOutput(pulumi.String("transitPeeringAttachmentId")), t.tgw.RouteTableID))
 		if err != nil {
 			return err
 		}
@@ -247,7 +247,7 @@ func (t *awsTarget) peering(ctx *pulumi.Context, tc *TransitConfig) error {
 		}
 		args.PeerProvider = peer
 	}
-	peering, err := transit.NewPeering(ctx, "peering", args)
+	peering, err := transit.NewPeering(ctx, peeringName, args)
 	if err != nil {
 		return err
 	}
@@ -289,7 +289,7 @@ func (t *awsTarget) migration(ctx *pulumi.Context, db *database.Database) (*migr
 		return nil, fmt.Errorf("%s: required with an RDS-managed master password", key("aws.migration.targetSecretArn"))
 	}
 	args := t.migrationArgs(secret, t.net.DataSubnetIDs, t.net.VpcID, db.SecurityGroupID)
-	dms, err := migration.NewMigration(ctx, "dms", args)
+	dms, err := migration.NewMigration(ctx, migrationName, args)
 	if err != nil {
 		return nil, err
 	}
@@ -304,7 +304,7 @@ func (t *awsTarget) edgeStep(ctx *pulumi.Context) error {
 		return nil
 	}
 	args := t.edgeArgs(t.web.PublicALBDNSName, t.web.PublicHTTPListenerARN, t.web.WebTargetGroupARN, t.web.PublicALBARN, t.usEast1, t.replica)
-	ed, err := edge.NewEdge(ctx, "edge", args)
+	ed, err := edge.NewEdge(ctx, edgeName, args)
 	if err != nil {
 		return err
 	}
@@ -326,7 +326,7 @@ func (t *awsTarget) alarms(ctx *pulumi.Context) error {
 		in.dmsInstance, in.dmsTaskID, in.dmsTaskARN = t.dms.ReplicationInstanceID, t.dms.TaskResourceID, t.dms.TaskARN
 	}
 	args := t.alarmsArgs(in)
-	al, err := alarms.NewAlarms(ctx, "alarms", args)
+	al, err := alarms.NewAlarms(ctx, alarmsName, args)
 	if err != nil {
 		return err
 	}

@@ -6,11 +6,9 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/hawebtier/hawebtier/aws/alarms"
 	"github.com/hawebtier/hawebtier/aws/cache"
 	"github.com/hawebtier/hawebtier/aws/database"
 	"github.com/hawebtier/hawebtier/aws/edge"
-	"github.com/hawebtier/hawebtier/aws/migration"
 )
 
 // checkAWS validates the args of every component the AWS target will
@@ -34,17 +32,17 @@ func checkAWS(ctx *pulumi.Context, cfg *Config, ps *problems) {
 	ids := pulumi.StringArray{id}
 	provider := &aws.Provider{}
 
-	check("aws.network", AWSNetworkConfig{}, t.networkArgs().Validate())
-	check("aws.database", database.DatabaseArgs{}, t.databaseArgs(ids, id).Validate())
-	check("aws.cache", cache.CacheArgs{}, t.cacheArgs(ids, id).Validate())
+	check("aws.network", AWSNetworkConfig{}, t.networkArgs().Validate(networkName))
+	check("aws.database", database.DatabaseArgs{}, t.databaseArgs(ids, id).Validate(databaseName))
+	check("aws.cache", cache.CacheArgs{}, t.cacheArgs(ids, id).Validate(cacheName))
 	prefixList := ""
 	if a.Edge != nil {
 		prefixList = "pl-preflight"
 	}
-	check("aws", AWSConfig{}, t.webArgs(id, ids, ids, id, id, id, id, prefixList).Validate())
+	check("aws", AWSConfig{}, t.webArgs(id, ids, ids, id, id, id, id, prefixList).Validate(webTierName))
 	if e := a.Edge; e != nil {
 		args := t.edgeArgs(id, id, id, id, provider, provider)
-		check("aws.edge", EdgeConfig{}, args.Validate("edge"))
+		check("aws.edge", EdgeConfig{}, args.Validate(edgeName))
 		if e.OriginAccess != edge.OriginAccessOAC {
 			for _, r := range []string{t.settings.Region, e.ReplicaRegion} {
 				if !edge.SupportsOAI(r) {
@@ -60,9 +58,9 @@ func checkAWS(ctx *pulumi.Context, cfg *Config, ps *problems) {
 			// where this side adds no route to it (a same-account accepter).
 			gw.PeerCIDR = tc.Peer.CIDR
 		}
-		check("aws.transit", TransitConfig{}, gw.Validate("tgw"))
+		check("aws.transit", TransitConfig{}, gw.Validate(gatewayName))
 		if tc.VPN != nil {
-			check("aws.transit", TransitConfig{}, t.linkArgs(id, id).Validate("onprem"))
+			check("aws.transit", TransitConfig{}, t.linkArgs(id, id).Validate(onPremLinkName))
 		}
 		if p := tc.Peer; p != nil {
 			switch {
@@ -71,14 +69,14 @@ func checkAWS(ctx *pulumi.Context, cfg *Config, ps *problems) {
 				if !p.CrossAccount {
 					args.PeerProvider = provider
 				}
-				check("aws.transit.peer", TransitPeerConfig{}, args.Validate("peering"))
+				check("aws.transit.peer", TransitPeerConfig{}, args.Validate(peeringName))
 			case p.CrossAccount:
-				check("aws.transit.peer", TransitPeerConfig{}, t.accepterArgs(id, id).Validate("peering"))
+				check("aws.transit.peer", TransitPeerConfig{}, t.accepterArgs(id, id).Validate(peeringName))
 			}
 		}
 	}
 	if a.Migration != nil {
-		check("aws.migration", MigrationConfig{}, migration.Validate(t.migrationArgs(id, ids, id, id)))
+		check("aws.migration", MigrationConfig{}, t.migrationArgs(id, ids, id, id).Validate(migrationName))
 	}
 	in := alarmInputs{
 		publicALB: id, webTG: id, internalALB: id, appTG: id, webASG: id, appASG: id, db: id,
@@ -87,7 +85,7 @@ func checkAWS(ctx *pulumi.Context, cfg *Config, ps *problems) {
 	if a.Migration != nil {
 		in.dmsInstance, in.dmsTaskID, in.dmsTaskARN = id, id, id
 	}
-	check("aws.alarms", AlarmsConfig{}, alarms.Validate(t.alarmsArgs(in)))
+	check("aws.alarms", AlarmsConfig{}, t.alarmsArgs(in).Validate(alarmsName))
 }
 
 // renames are the component fields whose config keys are spelt otherwise,

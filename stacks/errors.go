@@ -99,11 +99,9 @@ func (ps *problems) addError(k string, cfg reflect.Type, err error, renames map[
 		if !known {
 			// A field the program fills in (an id another component
 			// provides), or one this config does not set: the message names
-			// it, so a broken wiring is still traceable.
-			msg = p.Field + ": " + p.Message
-			if p.Component != "" {
-				msg = p.Component + ": " + msg
-			}
+			// it and the component instance (`database "db": SubnetIDs:
+			// ...`), so a broken wiring is still traceable.
+			msg = p.String()
 		}
 		ps.add(key, "%s", msg)
 	}

@@ -7,6 +7,23 @@ import (
 	"strings"
 )
 
+// The names the program gives its components. The constructors and the
+// checks Load runs first (checkAWS, checkOnPrem) use the same ones, so an
+// error names the instance `pulumi up` builds: `database "db": ...`.
+const (
+	networkName    = "vpc"
+	databaseName   = "db"
+	cacheName      = "cache"
+	webTierName    = "tier"
+	gatewayName    = "tgw"
+	onPremLinkName = "onprem"
+	peeringName    = "peering"
+	migrationName  = "dms"
+	edgeName       = "edge"
+	alarmsName     = "alarms"
+	onPremTierName = "web-tier"
+)
+
 // maxResourceName is the tightest limit among the names a component
 // derives from its ResourceName: a Shield protection group id (1-36
 // letters, digits and -) and the edge's own check.

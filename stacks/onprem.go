@@ -22,10 +22,10 @@ func deployOnPrem(ctx *pulumi.Context, cfg *Config) error {
 	// Load checked the args with placeholder placement; this checks them
 	// again with what vCenter answered (the template's disks).
 	args := onPremArgs(cfg, place)
-	if err := args.Validate(); err != nil {
+	if err := args.Validate(onPremTierName); err != nil {
 		return onPremArgsError(cfg, err)
 	}
-	tier, err := onprem.NewWebTier(ctx, "web-tier", args)
+	tier, err := onprem.NewWebTier(ctx, onPremTierName, args)
 	if err != nil {
 		return err
 	}
@@ -68,7 +68,7 @@ func checkOnPrem(cfg *Config, ps *problems) {
 		DatacenterID: id, ComputeClusterID: id, ResourcePoolID: id, DatastoreID: id, NetworkID: id,
 		Template: onprem.Template{UUID: id, GuestID: id, Disks: []onprem.TemplateDisk{{Label: "Hard disk 1", SizeGB: 1}}},
 	}
-	ps.addError(key("onprem"), reflect.TypeOf(OnPremConfig{}), onPremArgs(cfg, place).Validate(), onPremRenames)
+	ps.addError(key("onprem"), reflect.TypeOf(OnPremConfig{}), onPremArgs(cfg, place).Validate(onPremTierName), onPremRenames)
 }
 
 // onPremTopology is the tier the config describes (node names as

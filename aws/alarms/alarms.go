@@ -12,6 +12,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/hawebtier/hawebtier/aws/internal/outputs"
+	"github.com/hawebtier/hawebtier/components/problem"
 )
 
 // TypeToken is the Pulumi type of the component.
@@ -141,7 +142,7 @@ func plan(a AlarmsArgs) []alarm {
 // NewAlarms builds the topic and the alarms. Invalid args return an error
 // naming every bad field and register nothing.
 func NewAlarms(ctx *pulumi.Context, name string, args *AlarmsArgs, opts ...pulumi.ResourceOption) (*Alarms, error) {
-	a, err := args.validate()
+	a, err := args.validate(name)
 	if err != nil {
 		return nil, err
 	}
@@ -153,7 +154,7 @@ func NewAlarms(ctx *pulumi.Context, name string, args *AlarmsArgs, opts ...pulum
 	// With the component as parent the invoke uses the provider it was given.
 	account, err := aws.GetCallerIdentity(ctx, nil, pulumi.Parent(al))
 	if err != nil {
-		return nil, fmt.Errorf("alarms: account: %w", err)
+		return nil, problem.Errorf(component, name, "account: %w", err)
 	}
 	tags := pulumi.StringMap{}
 	for k, v := range a.Tags {
@@ -326,7 +327,7 @@ func TopicPolicy(topicARN, account, ruleARN string) (string, error) {
 func Elements(arr pulumi.StringArrayOutput, n int) []pulumi.StringInput {
 	out := make([]pulumi.StringInput, n)
 	for i := range out {
-		out[i] = outputs.At(arr, i, "alarms: Elements")
+		out[i] = outputs.At(arr, i, component+": Elements")
 	}
 	return out
 }

@@ -379,7 +379,7 @@ func TestBadArgs(t *testing.T) {
 				t.Fatal("no error")
 			}
 			for _, w := range tc.want {
-				if !strings.Contains(err.Error(), "alarms: "+w) {
+				if !strings.Contains(err.Error(), `alarms "ops": `+w) {
 					t.Errorf("error does not mention %q:\n%v", w, err)
 				}
 			}

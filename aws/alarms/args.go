@@ -1,7 +1,6 @@
 package alarms
 
 import (
-	"errors"
 	"fmt"
 	"net/mail"
 	"regexp"
@@ -129,19 +128,22 @@ type AlarmsArgs struct {
 
 var labelRe = regexp.MustCompile(`^[a-z][a-z0-9-]{0,30}$`)
 
-// Validate reports every problem of args, as NewAlarms would, without
-// registering anything.
-func Validate(args *AlarmsArgs) error {
-	_, err := args.validate()
+// Validate reports every problem of args for alarms called name (the name
+// NewAlarms will get), as NewAlarms would, without registering anything.
+func (args *AlarmsArgs) Validate(name string) error {
+	_, err := args.validate(name)
 	return err
 }
 
-func (args *AlarmsArgs) validate() (AlarmsArgs, error) {
+// component is how errors name the component: `alarms "<name>": ...`.
+const component = "alarms"
+
+func (args *AlarmsArgs) validate(name string) (AlarmsArgs, error) {
 	if args == nil {
-		return AlarmsArgs{}, errors.New("alarms: args are required")
+		return AlarmsArgs{}, problem.Errorf(component, name, "args are required")
 	}
 	a := *args
-	probs := problem.List{Component: "alarms"}
+	probs := problem.List{Component: component, Instance: name}
 	bad := probs.Add
 	if a.Email != "" {
 		if addr, err := mail.ParseAddress(a.Email); err != nil || addr.Address != a.Email {

@@ -2,7 +2,6 @@ package cache
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -123,12 +122,15 @@ var (
 	versionRe  = regexp.MustCompile(`^[0-9]+(\.[0-9x]+){0,2}$`)
 )
 
-func (args *CacheArgs) validate() (CacheArgs, error) {
+// component is how errors name the component: `cache "<name>": ...`.
+const component = "cache"
+
+func (args *CacheArgs) validate(name string) (CacheArgs, error) {
 	if args == nil {
-		return CacheArgs{}, errors.New("cache: args are required")
+		return CacheArgs{}, problem.Errorf(component, name, "args are required")
 	}
 	a := args.WithDefaults()
-	probs := problem.List{Component: "cache"}
+	probs := problem.List{Component: component, Instance: name}
 	bad := probs.Add
 	if !nodeTypeRe.MatchString(a.NodeType) {
 		bad("NodeType", "expected an ElastiCache node type such as cache.m6g.large, got %q", a.NodeType)
@@ -155,7 +157,7 @@ func (a *CacheArgs) placement() datatier.Placement {
 // built without AllowedSecurityGroupIDs.
 func (c *Cache) Admit(ctx *pulumi.Context, from string, source pulumi.StringInput) error {
 	if _, err := datatier.Admit(ctx, c.name, from, "redis", Port, c.sg, c.inline, source, pulumi.Parent(c)); err != nil {
-		return fmt.Errorf("cache %q: admit %s: %w", c.name, from, err)
+		return problem.Errorf(component, c.name, "admit %s: %w", from, err)
 	}
 	return nil
 }
@@ -163,7 +165,7 @@ func (c *Cache) Admit(ctx *pulumi.Context, from string, source pulumi.StringInpu
 // NewCache builds the replication group. Invalid args return an error
 // naming every bad field and register nothing.
 func NewCache(ctx *pulumi.Context, name string, args *CacheArgs, opts ...pulumi.ResourceOption) (*Cache, error) {
-	a, err := args.validate()
+	a, err := args.validate(name)
 	if err != nil {
 		return nil, err
 	}

@@ -231,11 +231,11 @@ func TestCacheBadArgs(t *testing.T) {
 		mutate func(*cache.CacheArgs)
 		wants  []string
 	}{
-		"one node":    {func(a *cache.CacheArgs) { a.Nodes = 1 }, []string{"cache: Nodes:", "got 1"}},
-		"seven nodes": {func(a *cache.CacheArgs) { a.Nodes = 7 }, []string{"cache: Nodes:", "got 7"}},
-		"node type":   {func(a *cache.CacheArgs) { a.NodeType = "m6g.large" }, []string{"cache: NodeType:"}},
-		"t1 node":     {func(a *cache.CacheArgs) { a.NodeType = "cache.t1.micro" }, []string{"cache: NodeType:", "Multi-AZ"}},
-		"version":     {func(a *cache.CacheArgs) { a.EngineVersion = "seven" }, []string{"cache: EngineVersion:"}},
+		"one node":    {func(a *cache.CacheArgs) { a.Nodes = 1 }, []string{`cache "cache": Nodes:`, "got 1"}},
+		"seven nodes": {func(a *cache.CacheArgs) { a.Nodes = 7 }, []string{`cache "cache": Nodes:`, "got 7"}},
+		"node type":   {func(a *cache.CacheArgs) { a.NodeType = "m6g.large" }, []string{`cache "cache": NodeType:`}},
+		"t1 node":     {func(a *cache.CacheArgs) { a.NodeType = "cache.t1.micro" }, []string{`cache "cache": NodeType:`, "Multi-AZ"}},
+		"version":     {func(a *cache.CacheArgs) { a.EngineVersion = "seven" }, []string{`cache "cache": EngineVersion:`}},
 		"all at once": {func(a *cache.CacheArgs) { a.Nodes, a.SubnetIDs, a.VpcID = 1, nil, nil }, []string{"Nodes:", "SubnetIDs:", "VpcID:"}},
 	}
 	for name, tc := range cases {

@@ -2,7 +2,6 @@ package database
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"maps"
 	"regexp"
@@ -226,12 +225,15 @@ func BinlogRetentionSQL(hours int) string {
 	return fmt.Sprintf("CALL mysql.rds_set_configuration('binlog retention hours', %d);", hours)
 }
 
-func (args *DatabaseArgs) validate() (DatabaseArgs, error) {
+// component is how errors name the component: `database "<name>": ...`.
+const component = "database"
+
+func (args *DatabaseArgs) validate(name string) (DatabaseArgs, error) {
 	if args == nil {
-		return DatabaseArgs{}, errors.New("database: args are required")
+		return DatabaseArgs{}, problem.Errorf(component, name, "args are required")
 	}
 	a := args.WithDefaults()
-	probs := problem.List{Component: "database"}
+	probs := problem.List{Component: component, Instance: name}
 	bad := probs.Add
 	eng, ok := Engines[a.Engine]
 	if !ok {
@@ -285,7 +287,7 @@ func (a *DatabaseArgs) placement() datatier.Placement {
 // NewDatabase builds the database. Invalid args return an error naming
 // every bad field and register nothing.
 func NewDatabase(ctx *pulumi.Context, name string, args *DatabaseArgs, opts ...pulumi.ResourceOption) (*Database, error) {
-	a, err := args.validate()
+	a, err := args.validate(name)
 	if err != nil {
 		return nil, err
 	}
@@ -455,7 +457,7 @@ func newPrimary(ctx *pulumi.Context, name string, a *DatabaseArgs, shared shared
 	// returns none) is an error of the run, not an index out of range.
 	arn := primary.MasterUserSecrets.ApplyT(func(secrets []rds.InstanceMasterUserSecret) (string, error) {
 		if len(secrets) == 0 || secrets[0].SecretArn == nil {
-			return "", fmt.Errorf("database %q: RDS returned no master user secret (masterUserSecrets is empty) for the managed password", name)
+			return "", problem.Errorf(component, name, "RDS returned no master user secret (masterUserSecrets is empty) for the managed password")
 		}
 		return *secrets[0].SecretArn, nil
 	}).(pulumi.StringOutput)
@@ -505,7 +507,7 @@ func (d *Database) registerOutputs(ctx *pulumi.Context) error {
 // Only for a database built without AllowedSecurityGroupIDs.
 func (d *Database) Admit(ctx *pulumi.Context, from string, source pulumi.StringInput) error {
 	if _, err := datatier.Admit(ctx, d.name, from, d.Engine, d.port, d.sg, d.inline, source, pulumi.Parent(d)); err != nil {
-		return fmt.Errorf("database %q: admit %s: %w", d.name, from, err)
+		return problem.Errorf(component, d.name, "admit %s: %w", from, err)
 	}
 	return nil
 }

@@ -279,7 +279,7 @@ func TestMasterPasswordModes(t *testing.T) {
 		args := validArgs("mysql", true)
 		args.ReadReplicas, args.MasterPassword = 1, database.ManagedPassword
 		res, _, err := run(t, args)
-		mocktest.RequireErrorMentions(t, err, "database: MasterPassword:", "no read replica", "Limitations for Secrets Manager integration")
+		mocktest.RequireErrorMentions(t, err, `database "db": MasterPassword:`, "no read replica", "Limitations for Secrets Manager integration")
 		mocktest.RequireNothingRegistered(t, res)
 	})
 }
@@ -290,18 +290,18 @@ func TestDatabaseBadArgs(t *testing.T) {
 		mutate func(*database.DatabaseArgs)
 		wants  []string
 	}{
-		"unknown engine":  {func(a *database.DatabaseArgs) { a.Engine = "oracle" }, []string{"database: Engine:", `"oracle"`}},
-		"bad version":     {func(a *database.DatabaseArgs) { a.EngineVersion = "latest" }, []string{"database: EngineVersion:"}},
-		"instance class":  {func(a *database.DatabaseArgs) { a.InstanceClass = "m6i.large" }, []string{"database: InstanceClass:"}},
-		"tiny storage":    {func(a *database.DatabaseArgs) { a.AllocatedStorageGB = 5 }, []string{"database: AllocatedStorageGB:", "got 5"}},
-		"db name":         {func(a *database.DatabaseArgs) { a.DBName = "1shop" }, []string{"database: DBName:"}},
-		"reserved user":   {func(a *database.DatabaseArgs) { a.Username = "rdsadmin" }, []string{"database: Username:", "reserved"}},
-		"long mysql user": {func(a *database.DatabaseArgs) { a.Username = "a_very_long_admin_name" }, []string{"database: Username:", "16"}},
-		"replicas":        {func(a *database.DatabaseArgs) { a.ReadReplicas = 6 }, []string{"database: ReadReplicas:", "got 6"}},
-		"password mode":   {func(a *database.DatabaseArgs) { a.MasterPassword = "typed" }, []string{"database: MasterPassword:", `"typed"`}},
-		"backups":         {func(a *database.DatabaseArgs) { a.BackupRetentionDays = 36 }, []string{"database: BackupRetentionDays:"}},
+		"unknown engine":  {func(a *database.DatabaseArgs) { a.Engine = "oracle" }, []string{`database "db": Engine:`, `"oracle"`}},
+		"bad version":     {func(a *database.DatabaseArgs) { a.EngineVersion = "latest" }, []string{`database "db": EngineVersion:`}},
+		"instance class":  {func(a *database.DatabaseArgs) { a.InstanceClass = "m6i.large" }, []string{`database "db": InstanceClass:`}},
+		"tiny storage":    {func(a *database.DatabaseArgs) { a.AllocatedStorageGB = 5 }, []string{`database "db": AllocatedStorageGB:`, "got 5"}},
+		"db name":         {func(a *database.DatabaseArgs) { a.DBName = "1shop" }, []string{`database "db": DBName:`}},
+		"reserved user":   {func(a *database.DatabaseArgs) { a.Username = "rdsadmin" }, []string{`database "db": Username:`, "reserved"}},
+		"long mysql user": {func(a *database.DatabaseArgs) { a.Username = "a_very_long_admin_name" }, []string{`database "db": Username:`, "16"}},
+		"replicas":        {func(a *database.DatabaseArgs) { a.ReadReplicas = 6 }, []string{`database "db": ReadReplicas:`, "got 6"}},
+		"password mode":   {func(a *database.DatabaseArgs) { a.MasterPassword = "typed" }, []string{`database "db": MasterPassword:`, `"typed"`}},
+		"backups":         {func(a *database.DatabaseArgs) { a.BackupRetentionDays = 36 }, []string{`database "db": BackupRetentionDays:`}},
 		"no network": {func(a *database.DatabaseArgs) { a.SubnetIDs, a.VpcID = nil, nil },
-			[]string{"database: SubnetIDs: required", "database: VpcID: required"}},
+			[]string{`database "db": SubnetIDs: required`, `database "db": VpcID: required`}},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -1,7 +1,6 @@
 package edge
 
 import (
-	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -223,12 +222,15 @@ var (
 	nameRe   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,35}$`)
 )
 
+// component is how errors name the component: `edge "<name>": ...`.
+const component = "edge"
+
 func (args *EdgeArgs) validate(name string) (EdgeArgs, error) {
 	if args == nil {
-		return EdgeArgs{}, errors.New("edge: args are required")
+		return EdgeArgs{}, problem.Errorf(component, name, "args are required")
 	}
 	a := *args
-	probs := problem.List{Component: "edge"}
+	probs := problem.List{Component: component, Instance: name}
 	bad := probs.Add
 	if !nameRe.MatchString(name) {
 		bad("name", "%q: use 1-36 lowercase letters, digits and - (it names the buckets)", name)
@@ -391,10 +393,10 @@ func (args *EdgeArgs) validate(name string) (EdgeArgs, error) {
 	// The web ACL and Shield are built after the distribution; their args
 	// are checked now so a mistake there registers nothing either.
 	if a.USEast1 != nil && nameRe.MatchString(name) && nameRe.MatchString(a.ResourceName) {
-		probs.Include("", waf.Validate(name, a.wafArgs()))
+		probs.Include("", a.wafArgs().Validate(name))
 		if a.Shield != nil {
 			placeholder := pulumi.String("arn:aws:placeholder")
-			probs.Include("Shield.", shield.Validate(name, a.shieldArgs(placeholder, placeholder)))
+			probs.Include("Shield.", a.shieldArgs(placeholder, placeholder).Validate(name))
 		}
 	}
 	return a, probs.Err()

@@ -1,12 +1,12 @@
 package edge
 
 import (
-	"fmt"
-
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/acm"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudfront"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/hawebtier/hawebtier/components/problem"
 )
 
 // MinimumTLS is the oldest protocol viewers may use with a custom domain:
@@ -33,7 +33,7 @@ func certificate(ctx *pulumi.Context, name string, a *EdgeArgs, tags pulumi.Stri
 	// of range.
 	dvo := cert.DomainValidationOptions.ApplyT(func(opts []acm.CertificateDomainValidationOption) (acm.CertificateDomainValidationOption, error) {
 		if len(opts) == 0 {
-			return acm.CertificateDomainValidationOption{}, fmt.Errorf("edge: certificate %q: ACM returned no DNS validation record (domainValidationOptions is empty)", a.Domain)
+			return acm.CertificateDomainValidationOption{}, problem.Errorf(component, name, "certificate %q: ACM returned no DNS validation record (domainValidationOptions is empty)", a.Domain)
 		}
 		return opts[0], nil
 	}).(acm.CertificateDomainValidationOptionOutput)

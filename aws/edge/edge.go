@@ -1,7 +1,6 @@
 package edge
 
 import (
-	"fmt"
 	"slices"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudfront"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/hawebtier/hawebtier/aws/edge/shield"
 	"github.com/hawebtier/hawebtier/aws/edge/waf"
+	"github.com/hawebtier/hawebtier/components/problem"
 )
 
 // TypeToken is the Pulumi type of the component.
@@ -250,11 +250,11 @@ func logsFor(ctx *pulumi.Context, name string, a *EdgeArgs, tags pulumi.StringMa
 	}
 	owner, err := s3.GetCanonicalUserId(ctx, invokeOpts(opts)...)
 	if err != nil {
-		return nil, fmt.Errorf("edge: canonical user of the logs bucket owner: %w", err)
+		return nil, problem.Errorf(component, name, "canonical user of the logs bucket owner: %w", err)
 	}
 	delivery, err := cloudfront.GetLogDeliveryCanonicalUserId(ctx, &cloudfront.GetLogDeliveryCanonicalUserIdArgs{Region: pulumi.StringRef(region)}, invokeOpts(opts)...)
 	if err != nil {
-		return nil, fmt.Errorf("edge: CloudFront log delivery account: %w", err)
+		return nil, problem.Errorf(component, name, "CloudFront log delivery account: %w", err)
 	}
 	return newLogsBucket(ctx, name+"-logs", owner.Id, delivery.Id, tags, opts, stateful)
 }

@@ -570,25 +570,25 @@ func TestBadArgsRegisterNothing(t *testing.T) {
 		mutate func(*edge.EdgeArgs)
 		want   []string
 	}{
-		"oai with kms": {func(a *edge.EdgeArgs) { a.KMS = true }, []string{"edge: KMS: SSE-KMS buckets need OriginAccess oac"}},
+		"oai with kms": {func(a *edge.EdgeArgs) { a.KMS = true }, []string{`edge "edge": KMS: SSE-KMS buckets need OriginAccess oac`}},
 		"missing us-east-1 provider": {func(a *edge.EdgeArgs) { a.USEast1 = nil },
-			[]string{"edge: USEast1: required"}},
-		"missing replica provider": {func(a *edge.EdgeArgs) { a.Replica = nil }, []string{"edge: Replica: required"}},
+			[]string{`edge "edge": USEast1: required`}},
+		"missing replica provider": {func(a *edge.EdgeArgs) { a.Replica = nil }, []string{`edge "edge": Replica: required`}},
 		"post on origin group": {func(a *edge.EdgeArgs) {
 			a.Behaviors = []edge.Behavior{{PathPattern: "/static/*", Origin: edge.OriginStatic, Methods: edge.MethodsAll}}
-		}, []string{"edge: Behaviors[0].Methods: [DELETE GET HEAD OPTIONS PATCH POST PUT] on origin group \"static\": origin groups serve only GET, HEAD and OPTIONS"}},
+		}, []string{`edge "edge": Behaviors[0].Methods: [DELETE GET HEAD OPTIONS PATCH POST PUT] on origin group "static": origin groups serve only GET, HEAD and OPTIONS`}},
 		"oai in a new region": {func(a *edge.EdgeArgs) { a.ReplicaRegion = "ap-southeast-4" },
-			[]string{"edge: ReplicaRegion: ap-southeast-4 launched after December 2022"}},
+			[]string{`edge "edge": ReplicaRegion: ap-southeast-4 launched after December 2022`}},
 		"plain http viewers": {func(a *edge.EdgeArgs) {
 			a.Behaviors = []edge.Behavior{{PathPattern: "/x/*", Origin: edge.OriginApp, ViewerProtocolPolicy: "allow-all"}}
-		}, []string{"edge: Behaviors[0].ViewerProtocolPolicy: expected redirect-to-https or https-only"}},
+		}, []string{`edge "edge": Behaviors[0].ViewerProtocolPolicy: expected redirect-to-https or https-only`}},
 		"bad shield contact": {func(a *edge.EdgeArgs) {
 			a.Shield = &edge.ShieldArgs{Contacts: []shield.Contact{{Email: "nobody", Phone: "0123"}}}
-		}, []string{"edge: Shield.Contacts[0].Email: not an email address", "edge: Shield.Contacts[0].Phone: expected + and up to 15 digits"}},
+		}, []string{`edge "edge": Shield.Contacts[0].Email: not an email address`, `edge "edge": Shield.Contacts[0].Phone: expected + and up to 15 digits`}},
 		"every problem at once": {func(a *edge.EdgeArgs) {
 			a.USEast1, a.OriginDomain, a.KMS, a.RateLimit, a.ReplicaRegion = nil, nil, true, 5, "eu-west-1"
 		}, []string{"USEast1", "OriginDomain", "KMS", "ReplicaRegion: eu-west-1 is the primary region"}},
-		"rate limit too low": {func(a *edge.EdgeArgs) { a.RateLimit = 5 }, []string{"edge: RateLimit: expected 10-2000000000"}},
+		"rate limit too low": {func(a *edge.EdgeArgs) { a.RateLimit = 5 }, []string{`edge "edge": RateLimit: expected 10-2000000000`}},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

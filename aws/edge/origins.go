@@ -1,13 +1,13 @@
 package edge
 
 import (
-	"fmt"
-
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudfront"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/hawebtier/hawebtier/components/problem"
 )
 
 // staticOrigins are the two buckets of the static origin group and the
@@ -112,7 +112,7 @@ func (b *edgeBuilder) oacPolicies(s *staticOrigins, distributionARN pulumi.Strin
 	}
 	account, err := aws.GetCallerIdentity(b.ctx, nil, pulumi.Parent(b.e))
 	if err != nil {
-		return fmt.Errorf("edge: account id for the key policies: %w", err)
+		return problem.Errorf(component, b.name, "account id for the key policies: %w", err)
 	}
 	for i, ob := range s.buckets() {
 		if _, err := kms.NewKeyPolicy(b.ctx, bucketName(b.name, i), &kms.KeyPolicyArgs{

@@ -8,6 +8,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/vpc"
 	"github.com/pulumi/pulumi-random/sdk/v4/go/random"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/hawebtier/hawebtier/components/problem"
 )
 
 // Origin protection constants.
@@ -44,7 +46,7 @@ func originSecret(ctx *pulumi.Context, name string, opts []pulumi.ResourceOption
 func admitCloudFront(ctx *pulumi.Context, name string, sg pulumi.StringInput, port int, opts []pulumi.ResourceOption) (*vpc.SecurityGroupIngressRule, error) {
 	pl, err := ec2.LookupManagedPrefixList(ctx, &ec2.LookupManagedPrefixListArgs{Name: pulumi.StringRef(CloudFrontPrefixList)}, invokeOpts(opts)...)
 	if err != nil {
-		return nil, fmt.Errorf("edge: look up prefix list %s: %w", CloudFrontPrefixList, err)
+		return nil, problem.Errorf(component, name, "look up prefix list %s: %w", CloudFrontPrefixList, err)
 	}
 	return vpc.NewSecurityGroupIngressRule(ctx, name+"-cloudfront", &vpc.SecurityGroupIngressRuleArgs{
 		SecurityGroupId: sg,

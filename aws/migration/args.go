@@ -1,7 +1,6 @@
 package migration
 
 import (
-	"errors"
 	"fmt"
 	"maps"
 	"net/netip"
@@ -159,19 +158,23 @@ var (
 	sslModes    = map[string]bool{"none": true, "require": true, "verify-ca": true, "verify-full": true}
 )
 
-// Validate reports every problem of args, as NewMigration would, without
-// registering anything.
-func Validate(args *MigrationArgs) error {
-	_, err := args.validate()
+// Validate reports every problem of args for a migration called name (the
+// name NewMigration will get), as NewMigration would, without registering
+// anything.
+func (args *MigrationArgs) Validate(name string) error {
+	_, err := args.validate(name)
 	return err
 }
 
-func (args *MigrationArgs) validate() (MigrationArgs, error) {
+// component is how errors name the component: `migration "<name>": ...`.
+const component = "migration"
+
+func (args *MigrationArgs) validate(name string) (MigrationArgs, error) {
 	if args == nil {
-		return MigrationArgs{}, errors.New("migration: args are required")
+		return MigrationArgs{}, problem.Errorf(component, name, "args are required")
 	}
 	a := *args
-	probs := problem.List{Component: "migration"}
+	probs := problem.List{Component: component, Instance: name}
 	bad := probs.Add
 
 	s := &a.Source

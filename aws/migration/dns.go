@@ -8,6 +8,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/hawebtier/hawebtier/aws/internal/outputs"
+	"github.com/hawebtier/hawebtier/components/problem"
 )
 
 // forwardSourceZone lets the VPC resolve the legacy host's on-premises
@@ -51,8 +52,8 @@ func forwardSourceZone(ctx *pulumi.Context, name string, a *MigrationArgs, tags 
 		Direction:        pulumi.String("OUTBOUND"),
 		SecurityGroupIds: pulumi.StringArray{sg.ID()},
 		IpAddresses: route53.ResolverEndpointIpAddressArray{
-			route53.ResolverEndpointIpAddressArgs{SubnetId: outputs.At(subnets, 0, "migration: SubnetIDs")},
-			route53.ResolverEndpointIpAddressArgs{SubnetId: outputs.At(subnets, 1, "migration: SubnetIDs")},
+			route53.ResolverEndpointIpAddressArgs{SubnetId: outputs.At(subnets, 0, problem.Prefix(component, name)+": SubnetIDs")},
+			route53.ResolverEndpointIpAddressArgs{SubnetId: outputs.At(subnets, 1, problem.Prefix(component, name)+": SubnetIDs")},
 		},
 		Tags: tags,
 	}, parent)

@@ -4,10 +4,11 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/hawebtier/hawebtier/aws/migration"
-	"github.com/hawebtier/hawebtier/internal/mocktest"
+	"github.com/hawebtier/hawebtier/components/testkit"
 )
 
 // Table mappings from "schema.table" patterns: sorted, deduplicated, with
@@ -25,8 +26,16 @@ func ExampleTableMappings() {
 
 // Replicate the legacy MySQL database into RDS: the target endpoint logs in
 // with the RDS-managed master secret, and the task starts once created.
+// The source password comes from secret config in a real program
+// (config.RequireSecret). The function given to testkit.Run is the Pulumi
+// program: in your own main.go it is what you pass to pulumi.Run.
 func ExampleNewMigration() {
-	res, err := mocktest.Run(context.Background(), func(ctx *pulumi.Context) error {
+	var instanceID string
+	res, err := testkit.Run(context.Background(), func(ctx *pulumi.Context) error {
+		ireland, err := aws.NewProvider(ctx, "eu-west-1", &aws.ProviderArgs{Region: pulumi.String("eu-west-1")})
+		if err != nil {
+			return err
+		}
 		cfgPassword := pulumi.ToSecret(pulumi.String("from-secret-config")).(pulumi.StringOutput)
 		m, err := migration.NewMigration(ctx, "legacy", &migration.MigrationArgs{
 			Source: migration.Source{
@@ -44,17 +53,18 @@ func ExampleNewMigration() {
 			VpcID:              pulumi.String("vpc-1"),
 			VpcCIDR:            "10.120.0.0/16",
 			OnPremCIDRs:        []string{"10.20.0.0/16"},
-		})
+		}, pulumi.Providers(ireland))
 		if err != nil {
 			return err
 		}
-		m.ReplicationInstanceID.ApplyT(func(id string) string { fmt.Println("instance:", id); return id })
+		m.ReplicationInstanceID.ApplyT(func(id string) string { instanceID = id; return id })
 		return nil
-	}, mocktest.Options{})
+	}, testkit.Options{})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
+	fmt.Println("instance:", instanceID)
 	task := res.Find("aws:dms/replicationTask:ReplicationTask", "legacy")
 	fmt.Println("task:", task.String("replicationTaskId"), task.String("migrationType"), "start:", task.Input("startReplicationTask"))
 	target := res.Find("aws:dms/endpoint:Endpoint", "legacy-target")

@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/hawebtier/hawebtier/components/problem"
 )
 
 // SelectionRule is one DMS table-mapping rule.
@@ -41,17 +43,22 @@ func splitPattern(p string) (schema, table string, err error) {
 // TableMappings returns the DMS table-mapping document that includes every
 // "schema.table" pattern. Patterns are sorted and deduplicated before the
 // rule ids (1, 2, ...) are given, so reordering the configuration changes
-// nothing.
+// nothing. Bad patterns are problems of Tables (components/problem), every
+// one at once; a pure function, it names no instance.
 func TableMappings(patterns []string) (string, error) {
+	probs := problem.List{Component: component}
 	if len(patterns) == 0 {
-		return "", fmt.Errorf("migration: Tables: need at least one schema.table pattern")
+		probs.Add("Tables", "need at least one schema.table pattern")
 	}
 	uniq := map[string]bool{}
 	for i, p := range patterns {
 		if _, _, err := splitPattern(p); err != nil {
-			return "", fmt.Errorf("migration: Tables[%d]: %w", i, err)
+			probs.Add(fmt.Sprintf("Tables[%d]", i), "%v", err)
 		}
 		uniq[p] = true
+	}
+	if err := probs.Err(); err != nil {
+		return "", err
 	}
 	sorted := make([]string, 0, len(uniq))
 	for p := range uniq {

@@ -1,13 +1,14 @@
 package migration
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/dms"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/hawebtier/hawebtier/components/problem"
 )
 
 // TypeToken is the Pulumi type of the component.
@@ -43,7 +44,7 @@ type Migration struct {
 // NewMigration builds the migration. Invalid args return an error naming
 // every bad field and register nothing.
 func NewMigration(ctx *pulumi.Context, name string, args *MigrationArgs, opts ...pulumi.ResourceOption) (*Migration, error) {
-	a, err := args.validate()
+	a, err := args.validate(name)
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +53,9 @@ func NewMigration(ctx *pulumi.Context, name string, args *MigrationArgs, opts ..
 	}
 	mappings, err := TableMappings(a.Tables)
 	if err != nil {
-		return nil, err
+		probs := problem.List{Component: component, Instance: name}
+		probs.Include("", err)
+		return nil, probs.Err()
 	}
 	m := &Migration{TableMappings: mappings}
 	if err := ctx.RegisterComponentResource(TypeToken, name, m, opts...); err != nil {
@@ -63,7 +66,7 @@ func NewMigration(ctx *pulumi.Context, name string, args *MigrationArgs, opts ..
 	for k, v := range a.Tags {
 		tags[k] = pulumi.String(v)
 	}
-	region, partition, err := regionAndPartition(ctx, parent)
+	region, partition, err := regionAndPartition(ctx, name, parent)
 	if err != nil {
 		return nil, err
 	}
@@ -105,15 +108,15 @@ func NewMigration(ctx *pulumi.Context, name string, args *MigrationArgs, opts ..
 
 // regionAndPartition returns the name of the region and the partition the
 // component's provider works in.
-func regionAndPartition(ctx *pulumi.Context, parent pulumi.ResourceOrInvokeOption) (region, partition string, err error) {
+func regionAndPartition(ctx *pulumi.Context, name string, parent pulumi.ResourceOrInvokeOption) (region, partition string, err error) {
 	// Invokes with the component as parent use the provider it was given.
 	r, err := aws.GetRegion(ctx, nil, parent)
 	if err != nil {
-		return "", "", fmt.Errorf("migration: region: %w", err)
+		return "", "", problem.Errorf(component, name, "region: %w", err)
 	}
 	p, err := aws.GetPartition(ctx, nil, parent)
 	if err != nil {
-		return "", "", fmt.Errorf("migration: partition: %w", err)
+		return "", "", problem.Errorf(component, name, "partition: %w", err)
 	}
 	return r.Name, p.Partition, nil
 }

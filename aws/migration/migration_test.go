@@ -556,11 +556,11 @@ func TestBadArgs(t *testing.T) {
 				t.Fatal("no error")
 			}
 			for _, w := range tc.want {
-				if !strings.Contains(err.Error(), "migration: "+w) {
+				if !strings.Contains(err.Error(), `migration "mig": `+w) {
 					t.Errorf("error does not mention %q:\n%v", w, err)
 				}
 			}
-			if err2 := migration.Validate(args); err2 == nil || !strings.Contains(err.Error(), err2.Error()) {
+			if err2 := args.Validate("mig"); err2 == nil || !strings.Contains(err.Error(), err2.Error()) {
 				t.Errorf("Validate says %v, NewMigration %v", err2, err)
 			}
 			mocktest.RequireNothingRegistered(t, res)

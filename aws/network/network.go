@@ -2,7 +2,6 @@ package network
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/netip"
 
@@ -129,14 +128,17 @@ func SubnetCIDR(vpc netip.Prefix, t, az int) (netip.Prefix, error) {
 	return netip.PrefixFrom(addr, bits), nil
 }
 
-// Validate fills defaults into a copy of args and reports every problem,
+// component is how errors name the component: `network "<name>": ...`.
+const component = "network"
+
+// validate fills defaults into a copy of args and reports every problem,
 // naming the field.
-func (args *NetworkArgs) validate() (NetworkArgs, netip.Prefix, error) {
+func (args *NetworkArgs) validate(name string) (NetworkArgs, netip.Prefix, error) {
 	if args == nil {
-		return NetworkArgs{}, netip.Prefix{}, errors.New("network: args are required")
+		return NetworkArgs{}, netip.Prefix{}, problem.Errorf(component, name, "args are required")
 	}
 	a := args.WithDefaults()
-	probs := problem.List{Component: "network"}
+	probs := problem.List{Component: component, Instance: name}
 	bad := probs.Add
 	vpc, err := netip.ParsePrefix(a.CIDR)
 	switch {
@@ -159,7 +161,7 @@ func (args *NetworkArgs) validate() (NetworkArgs, netip.Prefix, error) {
 // NewNetwork builds the VPC. Invalid args return an error naming every bad
 // field and register nothing.
 func NewNetwork(ctx *pulumi.Context, name string, args *NetworkArgs, opts ...pulumi.ResourceOption) (*Network, error) {
-	a, vpcPrefix, err := args.validate()
+	a, vpcPrefix, err := args.validate(name)
 	if err != nil {
 		return nil, err
 	}
@@ -254,10 +256,12 @@ func availabilityZones(ctx *pulumi.Context, name string, count int, parent pulum
 		Filters: []aws.GetAvailabilityZonesFilter{{Name: "opt-in-status", Values: []string{"opt-in-not-required"}}},
 	}, parent)
 	if err != nil {
-		return nil, fmt.Errorf("network %s: list availability zones: %w", name, err)
+		return nil, problem.Errorf(component, name, "list availability zones: %w", err)
 	}
 	if len(azs.Names) < count {
-		return nil, fmt.Errorf("network %s: AZCount: the region offers %d availability zones, asked for %d", name, len(azs.Names), count)
+		probs := problem.List{Component: component, Instance: name}
+		probs.Add("AZCount", "the region offers %d availability zones, asked for %d", len(azs.Names), count)
+		return nil, probs.Err()
 	}
 	return azs.Names[:count], nil
 }
@@ -289,7 +293,7 @@ func newSubnets(ctx *pulumi.Context, name string, vpcPrefix netip.Prefix, azs []
 		for i, az := range azs {
 			p, err := SubnetCIDR(vpcPrefix, t, i)
 			if err != nil {
-				return nil, nil, fmt.Errorf("network %s: %w", name, err)
+				return nil, nil, problem.Errorf(component, name, "%w", err)
 			}
 			snName := fmt.Sprintf("%s-%s-%s", name, tier, az)
 			sn, err := ec2.NewSubnet(ctx, snName, &ec2.SubnetArgs{
@@ -323,7 +327,7 @@ func newFlowLog(ctx *pulumi.Context, name string, vpc *ec2.Vpc, a NetworkArgs, t
 	}
 	caller, err := aws.GetCallerIdentity(ctx, nil, parent)
 	if err != nil {
-		return nil, nil, fmt.Errorf("network %s: caller identity: %w", name, err)
+		return nil, nil, problem.Errorf(component, name, "caller identity: %w", err)
 	}
 	trust, err := json.Marshal(map[string]any{
 		"Version": "2012-10-17",

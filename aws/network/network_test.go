@@ -245,16 +245,16 @@ func TestNetworkBadArgs(t *testing.T) {
 		args  *network.NetworkArgs
 		wants []string
 	}{
-		"one AZ":            {&network.NetworkArgs{CIDR: "10.0.0.0/16", AZCount: 1}, []string{"network: AZCount:", "got 1"}},
-		"bad CIDR":          {&network.NetworkArgs{CIDR: "10.0.0/16"}, []string{"network: CIDR:", `"10.0.0/16"`}},
-		"not network":       {&network.NetworkArgs{CIDR: "10.0.0.1/16"}, []string{"network: CIDR:", "10.0.0.0/16"}},
-		"too small":         {&network.NetworkArgs{CIDR: "10.0.0.0/24"}, []string{"network: CIDR:", "/24"}},
-		"IPv6":              {&network.NetworkArgs{CIDR: "fd00::/56"}, []string{"network: CIDR:"}},
-		"retention":         {&network.NetworkArgs{CIDR: "10.0.0.0/16", FlowLogRetentionDays: 8}, []string{"network: FlowLogRetentionDays:", "got 8"}},
+		"one AZ":            {&network.NetworkArgs{CIDR: "10.0.0.0/16", AZCount: 1}, []string{`network "vpc": AZCount:`, "got 1"}},
+		"bad CIDR":          {&network.NetworkArgs{CIDR: "10.0.0/16"}, []string{`network "vpc": CIDR:`, `"10.0.0/16"`}},
+		"not network":       {&network.NetworkArgs{CIDR: "10.0.0.1/16"}, []string{`network "vpc": CIDR:`, "10.0.0.0/16"}},
+		"too small":         {&network.NetworkArgs{CIDR: "10.0.0.0/24"}, []string{`network "vpc": CIDR:`, "/24"}},
+		"IPv6":              {&network.NetworkArgs{CIDR: "fd00::/56"}, []string{`network "vpc": CIDR:`}},
+		"retention":         {&network.NetworkArgs{CIDR: "10.0.0.0/16", FlowLogRetentionDays: 8}, []string{`network "vpc": FlowLogRetentionDays:`, "got 8"}},
 		"several at once":   {&network.NetworkArgs{CIDR: "x", AZCount: 9, FlowLogRetentionDays: 2}, []string{"CIDR:", "AZCount:", "FlowLogRetentionDays:"}},
-		"nil args":          {nil, []string{"network: args are required"}},
-		"seven AZs":         {&network.NetworkArgs{CIDR: "10.0.0.0/16", AZCount: 7}, []string{"network: AZCount:", "got 7"}},
-		"negative AZ count": {&network.NetworkArgs{CIDR: "10.0.0.0/16", AZCount: -1}, []string{"network: AZCount:"}},
+		"nil args":          {nil, []string{`network "vpc": args are required`}},
+		"seven AZs":         {&network.NetworkArgs{CIDR: "10.0.0.0/16", AZCount: 7}, []string{`network "vpc": AZCount:`, "got 7"}},
+		"negative AZ count": {&network.NetworkArgs{CIDR: "10.0.0.0/16", AZCount: -1}, []string{`network "vpc": AZCount:`}},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -6,6 +6,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/hawebtier/hawebtier/components/problem"
 )
 
 // routing is the VPC's route tables and the NAT gateways the app tables
@@ -150,7 +152,7 @@ func associate(ctx *pulumi.Context, name, tier string, azs []string, subnets []*
 func newS3Endpoint(ctx *pulumi.Context, name string, vpc *ec2.Vpc, routeTableIDs pulumi.StringArray, tags func(string) pulumi.StringMap, parent pulumi.ResourceOrInvokeOption) (*ec2.VpcEndpoint, error) {
 	region, err := aws.GetRegion(ctx, nil, parent)
 	if err != nil {
-		return nil, fmt.Errorf("network %s: region: %w", name, err)
+		return nil, problem.Errorf(component, name, "region: %w", err)
 	}
 	return ec2.NewVpcEndpoint(ctx, name+"-s3", &ec2.VpcEndpointArgs{
 		VpcId:           vpc.ID(),

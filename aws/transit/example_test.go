@@ -9,14 +9,20 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/hawebtier/hawebtier/aws/transit"
-	"github.com/hawebtier/hawebtier/internal/mocktest"
+	"github.com/hawebtier/hawebtier/components/testkit"
 )
 
 // Production's Transit Gateway on its three app subnets, routing the
-// staging VPC and on-prem from every app route table.
+// staging VPC and on-prem from every app route table, in the region of an
+// explicit provider. The function given to testkit.Run is the Pulumi
+// program: in your own main.go it is what you pass to pulumi.Run.
 func ExampleNewTransitGateway() {
-	res, err := mocktest.Run(context.Background(), func(ctx *pulumi.Context) error {
-		_, err := transit.NewTransitGateway(ctx, "production", &transit.TransitGatewayArgs{
+	res, err := testkit.Run(context.Background(), func(ctx *pulumi.Context) error {
+		ireland, err := aws.NewProvider(ctx, "eu-west-1", &aws.ProviderArgs{Region: pulumi.String("eu-west-1")})
+		if err != nil {
+			return err
+		}
+		_, err = transit.NewTransitGateway(ctx, "production", &transit.TransitGatewayArgs{
 			AmazonSideASN:   64602,
 			VpcID:           pulumi.String("vpc-0prod"),
 			SubnetIDs:       pulumi.ToStringArray([]string{"subnet-a", "subnet-b", "subnet-c"}),
@@ -25,9 +31,9 @@ func ExampleNewTransitGateway() {
 			RouteTableCount: 3,
 			PeerCIDR:        "10.110.0.0/16",
 			OnPremCIDRs:     []string{"10.20.0.0/16"},
-		})
+		}, pulumi.Providers(ireland))
 		return err
-	}, mocktest.Options{})
+	}, testkit.Options{})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -51,7 +57,11 @@ func ExampleNewTransitGateway() {
 // peering, accepts it with a provider for staging's region, and routes both
 // sides once accepted. The staging ids come from staging's StackReference.
 func ExampleNewPeering() {
-	res, err := mocktest.Run(context.Background(), func(ctx *pulumi.Context) error {
+	res, err := testkit.Run(context.Background(), func(ctx *pulumi.Context) error {
+		production, err := aws.NewProvider(ctx, "production", &aws.ProviderArgs{Region: pulumi.String("eu-west-1")})
+		if err != nil {
+			return err
+		}
 		staging, err := aws.NewProvider(ctx, "staging", &aws.ProviderArgs{Region: pulumi.String("eu-central-1")})
 		if err != nil {
 			return err
@@ -67,23 +77,22 @@ func ExampleNewPeering() {
 			PeerVpcRouteTableIDs:   pulumi.ToStringArray([]string{"rtb-0stga", "rtb-0stgb"}),
 			PeerVpcRouteTableCount: 2,
 			PeerProvider:           staging,
-		})
+		}, pulumi.Providers(production))
 		return err
-	}, mocktest.Options{})
+	}, testkit.Options{})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	staging := res.Find("pulumi:providers:aws", "staging")
+	side := map[string]string{}
+	for _, p := range res.OfType("pulumi:providers:aws") {
+		side[p.URN] = p.Name
+	}
 	for _, r := range res.Resources {
 		if !r.Custom || r.Type == "pulumi:providers:aws" {
 			continue
 		}
-		side := "production"
-		if r.ProviderURN() == staging.URN {
-			side = "staging"
-		}
-		fmt.Printf("%-10s %s %s\n", side, r.Type[len("aws:"):], r.Name)
+		fmt.Printf("%-10s %s %s\n", side[r.ProviderURN()], r.Type[len("aws:"):], r.Name)
 	}
 	// Output:
 	// staging    ec2/route:Route production-staging-peer-rt0-10-120-0-0-16
@@ -103,8 +112,11 @@ func ExampleNewPeering() {
 func ExampleNewOnPremLink() {
 	var link *transit.OnPremLink
 	tunnels := make([]string, 2)
-	res, err := mocktest.Run(context.Background(), func(ctx *pulumi.Context) error {
-		var err error
+	res, err := testkit.Run(context.Background(), func(ctx *pulumi.Context) error {
+		ireland, err := aws.NewProvider(ctx, "eu-west-1", &aws.ProviderArgs{Region: pulumi.String("eu-west-1")})
+		if err != nil {
+			return err
+		}
 		link, err = transit.NewOnPremLink(ctx, "onprem", &transit.OnPremLinkArgs{
 			TransitGatewayID:   pulumi.String("tgw-0prod"),
 			RouteTableID:       pulumi.String("tgw-rtb-0prod"),
@@ -115,7 +127,7 @@ func ExampleNewOnPremLink() {
 			LocalCIDRs:         []string{"10.120.0.0/16"},
 			TunnelInsideCIDRs:  []string{"169.254.10.0/30", "169.254.10.4/30"},
 			DirectConnect:      &transit.DirectConnectArgs{ASN: 64620, AllowedPrefixes: []string{"10.120.0.0/16"}},
-		})
+		}, pulumi.Providers(ireland))
 		if err != nil {
 			return err
 		}
@@ -126,7 +138,7 @@ func ExampleNewOnPremLink() {
 			})
 		}
 		return nil
-	}, mocktest.Options{})
+	}, testkit.Options{})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -150,9 +162,10 @@ func ExampleNewOnPremLink() {
 }
 
 // A reserved tunnel inside CIDR and a customer gateway sharing the Transit
-// Gateway's ASN: both are reported, and nothing is registered.
+// Gateway's ASN: both are reported at once, each naming its field, and
+// nothing is registered.
 func ExampleArgsError() {
-	res, err := mocktest.Run(context.Background(), func(ctx *pulumi.Context) error {
+	res, err := testkit.Run(context.Background(), func(ctx *pulumi.Context) error {
 		_, err := transit.NewOnPremLink(ctx, "onprem", &transit.OnPremLinkArgs{
 			TransitGatewayID:   pulumi.String("tgw-0prod"),
 			RouteTableID:       pulumi.String("tgw-rtb-0prod"),
@@ -162,15 +175,16 @@ func ExampleArgsError() {
 			TunnelInsideCIDRs:  []string{"169.254.169.252/30", "169.254.10.4/30"},
 		})
 		return err
-	}, mocktest.Options{})
+	}, testkit.Options{})
 	var ae *transit.ArgsError
 	if errors.As(err, &ae) {
-		fmt.Println(ae)
+		for _, p := range ae.Problems {
+			fmt.Printf("%s: %s\n", p.Field, p.Message)
+		}
 	}
 	fmt.Println("registered:", len(res.OfType("aws:ec2/vpnConnection:VpnConnection")))
 	// Output:
-	// transit: OnPremLink "onprem": invalid args (2 problems):
-	//   CustomerGatewayASN: ASN 64602 equals TransitGatewayASN: each gateway needs its own ASN
-	//   TunnelInsideCIDRs[0]: "169.254.169.252/30" is reserved by AWS; pick another /30 in 169.254.0.0/16
+	// CustomerGatewayASN: ASN 64602 equals TransitGatewayASN: each gateway needs its own ASN
+	// TunnelInsideCIDRs[0]: "169.254.169.252/30" is reserved by AWS; pick another /30 in 169.254.0.0/16
 	// registered: 0
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/hawebtier/hawebtier/aws/internal/outputs"
+	"github.com/hawebtier/hawebtier/components/problem"
 )
 
 // TransitGatewayArgs configure one environment's Transit Gateway and the
@@ -92,7 +93,8 @@ func NewTransitGateway(ctx *pulumi.Context, name string, args *TransitGatewayArg
 		args = &TransitGatewayArgs{}
 	}
 	comp := &TransitGateway{AmazonSideASN: args.AmazonSideASN, RemoteCIDRs: args.remoteCIDRs()}
-	if err := register(ctx, "TransitGateway", "hawebtier:aws:TransitGateway", name, args.validate(), comp, opts); err != nil {
+	in := instance{kindGateway, name}
+	if err := register(ctx, in, "hawebtier:aws:TransitGateway", args.validate(), comp, opts); err != nil {
 		return nil, err
 	}
 	parent := pulumi.Parent(comp)
@@ -114,14 +116,14 @@ func NewTransitGateway(ctx *pulumi.Context, name string, args *TransitGatewayArg
 		Tags:                         tags(args.Tags, name),
 	}, parent)
 	if err != nil {
-		return nil, fmt.Errorf("transit: %s: transit gateway: %w", name, err)
+		return nil, in.errorf("transit gateway: %w", err)
 	}
 	rtb, err := ec2transitgateway.NewRouteTable(ctx, name, &ec2transitgateway.RouteTableArgs{
 		TransitGatewayId: tgw.ID(),
 		Tags:             tags(args.Tags, name),
 	}, parent)
 	if err != nil {
-		return nil, fmt.Errorf("transit: %s: route table: %w", name, err)
+		return nil, in.errorf("route table: %w", err)
 	}
 	att, err := ec2transitgateway.NewVpcAttachment(ctx, name+"-vpc", &ec2transitgateway.VpcAttachmentArgs{
 		TransitGatewayId: tgw.ID(),
@@ -133,16 +135,16 @@ func NewTransitGateway(ctx *pulumi.Context, name string, args *TransitGatewayArg
 		Tags:       tags(args.Tags, name+"-vpc"),
 	}, parent)
 	if err != nil {
-		return nil, fmt.Errorf("transit: %s: vpc attachment: %w", name, err)
+		return nil, in.errorf("vpc attachment: %w", err)
 	}
 	if err := associate(ctx, name+"-vpc", att.ID(), rtb.ID(), true, parent); err != nil {
-		return nil, fmt.Errorf("transit: %s: vpc attachment: %w", name, err)
+		return nil, in.errorf("vpc attachment: %w", err)
 	}
 
 	// AWS refuses a route to a Transit Gateway the VPC is not attached to
 	// yet, hence the explicit dependency on the attachment.
 	rts := vpcRouteTables{field: "RouteTableIDs", ids: args.RouteTableIDs, count: args.RouteTableCount}
-	if err := rts.routeTo(ctx, name, tgw.ID(), comp.RemoteCIDRs, parent, pulumi.DependsOn([]pulumi.Resource{att})); err != nil {
+	if err := rts.routeTo(ctx, in, name, tgw.ID(), comp.RemoteCIDRs, parent, pulumi.DependsOn([]pulumi.Resource{att})); err != nil {
 		return nil, err
 	}
 
@@ -154,7 +156,7 @@ func NewTransitGateway(ctx *pulumi.Context, name string, args *TransitGatewayArg
 		"routeTableId":     comp.RouteTableID,
 		"vpcAttachmentId":  comp.VpcAttachmentID,
 	}); err != nil {
-		return nil, fmt.Errorf("transit: %s: register outputs: %w", name, err)
+		return nil, in.errorf("register outputs: %w", err)
 	}
 	return comp, nil
 }
@@ -168,9 +170,10 @@ type vpcRouteTables struct {
 }
 
 // routeTo adds a route to the Transit Gateway for every CIDR in every
-// route table. Names follow the index and the CIDR, not the CIDR's place
-// in a list, so reordering the config replaces nothing.
-func (r vpcRouteTables) routeTo(ctx *pulumi.Context, name string, transitGatewayID pulumi.StringInput, cidrs []string, opts ...pulumi.ResourceOption) error {
+// route table, each named after name (errors name in, the component).
+// Names follow the index and the CIDR, not the CIDR's place in a list, so
+// reordering the config replaces nothing.
+func (r vpcRouteTables) routeTo(ctx *pulumi.Context, in instance, name string, transitGatewayID pulumi.StringInput, cidrs []string, opts ...pulumi.ResourceOption) error {
 	if r.count == 0 {
 		return nil
 	}
@@ -178,11 +181,11 @@ func (r vpcRouteTables) routeTo(ctx *pulumi.Context, name string, transitGateway
 	for i := 0; i < r.count; i++ {
 		for _, cidr := range cidrs {
 			if _, err := ec2.NewRoute(ctx, fmt.Sprintf("%s-rt%d-%s", name, i, cidrSlug(cidr)), &ec2.RouteArgs{
-				RouteTableId:         outputs.At(ids, i, "transit: "+r.field),
+				RouteTableId:         outputs.At(ids, i, problem.Prefix(in.kind, in.name)+": "+r.field),
 				DestinationCidrBlock: pulumi.String(cidr),
 				TransitGatewayId:     transitGatewayID,
 			}, opts...); err != nil {
-				return fmt.Errorf("transit: %s: %s[%d] route to %s: %w", name, r.field, i, cidr, err)
+				return in.errorf("%s[%d] route to %s: %w", r.field, i, cidr, err)
 			}
 		}
 	}

@@ -152,7 +152,8 @@ func NewOnPremLink(ctx *pulumi.Context, name string, args *OnPremLinkArgs, opts 
 		args = &OnPremLinkArgs{}
 	}
 	comp := &OnPremLink{}
-	if err := register(ctx, "OnPremLink", "hawebtier:aws:OnPremLink", name, args.validate(), comp, opts); err != nil {
+	in := instance{kindLink, name}
+	if err := register(ctx, in, "hawebtier:aws:OnPremLink", args.validate(), comp, opts); err != nil {
 		return nil, err
 	}
 	parent := pulumi.Parent(comp)
@@ -169,7 +170,7 @@ func NewOnPremLink(ctx *pulumi.Context, name string, args *OnPremLinkArgs, opts 
 	}
 	cgw, err := ec2.NewCustomerGateway(ctx, name, cgwArgs, parent)
 	if err != nil {
-		return nil, fmt.Errorf("transit: %s: customer gateway: %w", name, err)
+		return nil, in.errorf("customer gateway: %w", err)
 	}
 
 	var keys [2]pulumi.StringInput
@@ -180,7 +181,7 @@ func NewOnPremLink(ctx *pulumi.Context, name string, args *OnPremLinkArgs, opts 
 		}
 		k, err := newPresharedKey(ctx, fmt.Sprintf("%s-tunnel%d-psk", name, i+1), parent)
 		if err != nil {
-			return nil, fmt.Errorf("transit: %s: tunnel %d pre-shared key: %w", name, i+1, err)
+			return nil, in.errorf("tunnel %d pre-shared key: %w", i+1, err)
 		}
 		keys[i] = k
 	}
@@ -201,10 +202,10 @@ func NewOnPremLink(ctx *pulumi.Context, name string, args *OnPremLinkArgs, opts 
 	}
 	vpn, err := ec2.NewVpnConnection(ctx, name, vpnArgs, parent)
 	if err != nil {
-		return nil, fmt.Errorf("transit: %s: vpn connection: %w", name, err)
+		return nil, in.errorf("vpn connection: %w", err)
 	}
 	if err := associate(ctx, name+"-vpn", vpn.TransitGatewayAttachmentId, args.RouteTableID, true, parent); err != nil {
-		return nil, fmt.Errorf("transit: %s: vpn attachment: %w", name, err)
+		return nil, in.errorf("vpn attachment: %w", err)
 	}
 	if args.StaticRoutesOnly {
 		for _, cidr := range args.OnPremCIDRs {
@@ -213,14 +214,14 @@ func NewOnPremLink(ctx *pulumi.Context, name string, args *OnPremLinkArgs, opts 
 				DestinationCidrBlock:       pulumi.String(cidr),
 				TransitGatewayAttachmentId: vpn.TransitGatewayAttachmentId,
 			}, parent); err != nil {
-				return nil, fmt.Errorf("transit: %s: static route to %s: %w", name, cidr, err)
+				return nil, in.errorf("static route to %s: %w", cidr, err)
 			}
 		}
 	}
 
 	comp.DirectConnectGatewayID = pulumi.String("").ToStringOutput()
 	if dx := args.DirectConnect; dx != nil {
-		id, err := directConnect(ctx, name, args, parent)
+		id, err := directConnect(ctx, in, args, parent)
 		if err != nil {
 			return nil, err
 		}
@@ -241,7 +242,7 @@ func NewOnPremLink(ctx *pulumi.Context, name string, args *OnPremLinkArgs, opts 
 		"tunnels":                comp.TunnelsOutput(),
 		"directConnectGatewayId": comp.DirectConnectGatewayID,
 	}); err != nil {
-		return nil, fmt.Errorf("transit: %s: register outputs: %w", name, err)
+		return nil, in.errorf("register outputs: %w", err)
 	}
 	return comp, nil
 }
@@ -265,14 +266,15 @@ func (l *OnPremLink) TunnelsOutput() pulumi.MapArray {
 // directConnect registers the Direct Connect gateway, its association with
 // the Transit Gateway and, because default association is off, the
 // association and propagation of the attachment AWS creates for it.
-func directConnect(ctx *pulumi.Context, name string, args *OnPremLinkArgs, parent pulumi.ResourceOrInvokeOption) (pulumi.StringOutput, error) {
+func directConnect(ctx *pulumi.Context, in instance, args *OnPremLinkArgs, parent pulumi.ResourceOrInvokeOption) (pulumi.StringOutput, error) {
+	name := in.name
 	dx := args.DirectConnect
 	gw, err := directconnect.NewGateway(ctx, name+"-dx", &directconnect.GatewayArgs{
 		Name:          pulumi.String(name + "-dx"),
 		AmazonSideAsn: pulumi.String(strconv.Itoa(dx.ASN)),
 	}, parent)
 	if err != nil {
-		return pulumi.StringOutput{}, fmt.Errorf("transit: %s: direct connect gateway: %w", name, err)
+		return pulumi.StringOutput{}, in.errorf("direct connect gateway: %w", err)
 	}
 	assoc, err := directconnect.NewGatewayAssociation(ctx, name+"-dx", &directconnect.GatewayAssociationArgs{
 		DxGatewayId:         gw.ID(),
@@ -280,7 +282,7 @@ func directConnect(ctx *pulumi.Context, name string, args *OnPremLinkArgs, paren
 		AllowedPrefixes:     pulumi.ToStringArray(dx.AllowedPrefixes),
 	}, parent)
 	if err != nil {
-		return pulumi.StringOutput{}, fmt.Errorf("transit: %s: direct connect association: %w", name, err)
+		return pulumi.StringOutput{}, in.errorf("direct connect association: %w", err)
 	}
 	// The association creates the attachment; its id is only found by
 	// looking it up once the association exists.
@@ -289,7 +291,7 @@ func directConnect(ctx *pulumi.Context, name string, args *OnPremLinkArgs, paren
 		TransitGatewayId: args.TransitGatewayID,
 	}, parent, pulumi.DependsOn([]pulumi.Resource{assoc}))
 	if err := associate(ctx, name+"-dx", att.Id(), args.RouteTableID, true, parent); err != nil {
-		return pulumi.StringOutput{}, fmt.Errorf("transit: %s: direct connect attachment: %w", name, err)
+		return pulumi.StringOutput{}, in.errorf("direct connect attachment: %w", err)
 	}
 	return gw.ID().ToStringOutput(), nil
 }

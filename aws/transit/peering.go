@@ -1,8 +1,6 @@
 package transit
 
 import (
-	"fmt"
-
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2transitgateway"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -111,7 +109,8 @@ func NewPeering(ctx *pulumi.Context, name string, args *PeeringArgs, opts ...pul
 		args = &PeeringArgs{}
 	}
 	comp := &Peering{}
-	if err := register(ctx, "Peering", "hawebtier:aws:TransitPeering", name, args.validate(), comp, opts); err != nil {
+	in := instance{kindPeering, name}
+	if err := register(ctx, in, "hawebtier:aws:TransitPeering", args.validate(), comp, opts); err != nil {
 		return nil, err
 	}
 	parent := pulumi.Parent(comp)
@@ -127,7 +126,7 @@ func NewPeering(ctx *pulumi.Context, name string, args *PeeringArgs, opts ...pul
 	}
 	att, err := ec2transitgateway.NewPeeringAttachment(ctx, name, attArgs, parent)
 	if err != nil {
-		return nil, fmt.Errorf("transit: %s: peering attachment: %w", name, err)
+		return nil, in.errorf("peering attachment: %w", err)
 	}
 	comp.AttachmentID = att.ID().ToStringOutput()
 	comp.Accepted = pulumi.String("").ToStringOutput()
@@ -139,26 +138,26 @@ func NewPeering(ctx *pulumi.Context, name string, args *PeeringArgs, opts ...pul
 			Tags:                       tags(args.Tags, name),
 		}, parent, pulumi.Provider(args.PeerProvider))
 		if err != nil {
-			return nil, fmt.Errorf("transit: %s: peering accepter: %w", name, err)
+			return nil, in.errorf("peering accepter: %w", err)
 		}
 		comp.Accepted = acc.TransitGatewayAttachmentId
 		afterAccept := pulumi.DependsOn([]pulumi.Resource{acc})
 		local := []pulumi.ResourceOption{parent, afterAccept}
-		if err := peerSide(ctx, name, att.ID(), args.RouteTableID, args.PeerCIDR, local); err != nil {
+		if err := peerSide(ctx, in, name, att.ID(), args.RouteTableID, args.PeerCIDR, local); err != nil {
 			return nil, err
 		}
 		remote := []pulumi.ResourceOption{parent, afterAccept, pulumi.Provider(args.PeerProvider)}
-		if err := peerSide(ctx, name+"-peer", att.ID(), args.PeerRouteTableID, args.LocalCIDR, remote); err != nil {
+		if err := peerSide(ctx, in, name+"-peer", att.ID(), args.PeerRouteTableID, args.LocalCIDR, remote); err != nil {
 			return nil, err
 		}
 		rts := vpcRouteTables{field: "PeerVpcRouteTableIDs", ids: args.PeerVpcRouteTableIDs, count: args.PeerVpcRouteTableCount}
-		if err := rts.routeTo(ctx, name+"-peer", args.PeerTransitGatewayID, []string{args.LocalCIDR}, remote...); err != nil {
+		if err := rts.routeTo(ctx, in, name+"-peer", args.PeerTransitGatewayID, []string{args.LocalCIDR}, remote...); err != nil {
 			return nil, err
 		}
 	case args.PeerAccepted:
 		// The peer accepted from its own stack in an earlier run; there is
 		// no accepter in this program to wait for.
-		if err := peerSide(ctx, name, att.ID(), args.RouteTableID, args.PeerCIDR, []pulumi.ResourceOption{parent}); err != nil {
+		if err := peerSide(ctx, in, name, att.ID(), args.RouteTableID, args.PeerCIDR, []pulumi.ResourceOption{parent}); err != nil {
 			return nil, err
 		}
 	}
@@ -167,17 +166,18 @@ func NewPeering(ctx *pulumi.Context, name string, args *PeeringArgs, opts ...pul
 		"attachmentId": comp.AttachmentID,
 		"accepted":     comp.Accepted,
 	}); err != nil {
-		return nil, fmt.Errorf("transit: %s: register outputs: %w", name, err)
+		return nil, in.errorf("register outputs: %w", err)
 	}
 	return comp, nil
 }
 
 // peerSide associates the peering attachment with one side's route table
 // and routes the other side's network over it. Peering attachments carry
-// static routes only: there is nothing to propagate.
-func peerSide(ctx *pulumi.Context, name string, attachmentID, routeTableID pulumi.StringInput, remoteCIDR string, opts []pulumi.ResourceOption) error {
+// static routes only: there is nothing to propagate. Its resources are
+// named after name; its errors name in, the component.
+func peerSide(ctx *pulumi.Context, in instance, name string, attachmentID, routeTableID pulumi.StringInput, remoteCIDR string, opts []pulumi.ResourceOption) error {
 	if err := associate(ctx, name, attachmentID, routeTableID, false, opts...); err != nil {
-		return fmt.Errorf("transit: %s: peering: %w", name, err)
+		return in.errorf("%s: %w", name, err)
 	}
 	_, err := ec2transitgateway.NewRoute(ctx, name+"-"+cidrSlug(remoteCIDR), &ec2transitgateway.RouteArgs{
 		TransitGatewayRouteTableId: routeTableID,
@@ -185,7 +185,7 @@ func peerSide(ctx *pulumi.Context, name string, attachmentID, routeTableID pulum
 		TransitGatewayAttachmentId: attachmentID,
 	}, opts...)
 	if err != nil {
-		return fmt.Errorf("transit: %s: route to %s: %w", name, remoteCIDR, err)
+		return in.errorf("%s: route to %s: %w", name, remoteCIDR, err)
 	}
 	return nil
 }
@@ -232,7 +232,8 @@ func NewPeeringAccepter(ctx *pulumi.Context, name string, args *PeeringAccepterA
 		args = &PeeringAccepterArgs{}
 	}
 	comp := &PeeringAccepter{}
-	if err := register(ctx, "PeeringAccepter", "hawebtier:aws:TransitPeeringAccepter", name, args.validate(), comp, opts); err != nil {
+	in := instance{kindAccepter, name}
+	if err := register(ctx, in, "hawebtier:aws:TransitPeeringAccepter", args.validate(), comp, opts); err != nil {
 		return nil, err
 	}
 	parent := pulumi.Parent(comp)
@@ -241,15 +242,15 @@ func NewPeeringAccepter(ctx *pulumi.Context, name string, args *PeeringAccepterA
 		Tags:                       tags(args.Tags, name),
 	}, parent)
 	if err != nil {
-		return nil, fmt.Errorf("transit: %s: peering accepter: %w", name, err)
+		return nil, in.errorf("peering accepter: %w", err)
 	}
 	after := []pulumi.ResourceOption{parent, pulumi.DependsOn([]pulumi.Resource{acc})}
-	if err := peerSide(ctx, name, args.AttachmentID, args.RouteTableID, args.PeerCIDR, after); err != nil {
+	if err := peerSide(ctx, in, name, args.AttachmentID, args.RouteTableID, args.PeerCIDR, after); err != nil {
 		return nil, err
 	}
 	comp.AttachmentID = acc.TransitGatewayAttachmentId
 	if err := ctx.RegisterResourceOutputs(comp, pulumi.Map{"attachmentId": comp.AttachmentID}); err != nil {
-		return nil, fmt.Errorf("transit: %s: register outputs: %w", name, err)
+		return nil, in.errorf("register outputs: %w", err)
 	}
 	return comp, nil
 }

@@ -21,40 +21,52 @@ type Problem struct {
 
 func (p Problem) String() string { return p.Field + ": " + p.Message }
 
-// ArgsError lists every problem found in a component's arguments. The
-// component registers nothing when it returns one.
+// The components of the package as errors name them:
+// `transit onprem link "prod": CustomerGatewayASN: ...`.
+const (
+	kindGateway  = "transit gateway"
+	kindPeering  = "transit peering"
+	kindAccepter = "transit peering accepter"
+	kindLink     = "transit onprem link"
+)
+
+// instance is one component of the package, for its errors.
+type instance struct{ kind, name string }
+
+// errorf is an error of the instance that is not about one field
+// (components/problem.Errorf).
+func (in instance) errorf(format string, args ...any) error {
+	return problem.Errorf(in.kind, in.name, format, args...)
+}
+
+// ArgsError lists every problem found in a component's arguments, one
+// line each in the components' format (components/problem):
+// `transit onprem link "prod": CustomerGatewayASN: ...`. The component
+// registers nothing when it returns one.
 type ArgsError struct {
-	// Component is the type and name, e.g. `OnPremLink "prod"`.
+	// Component is the kind of component, e.g. "transit onprem link".
 	Component string
-	Problems  []Problem
+	// Instance is the name the component was given, e.g. "prod".
+	Instance string
+	Problems []Problem
 }
 
-func (e *ArgsError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "transit: %s: invalid args (%d problem", e.Component, len(e.Problems))
-	if len(e.Problems) != 1 {
-		b.WriteString("s")
-	}
-	b.WriteString("):")
-	for _, p := range e.Problems {
-		b.WriteString("\n  ")
-		b.WriteString(p.String())
-	}
-	return b.String()
-}
+func (e *ArgsError) Error() string { return e.problems().Error() }
 
-// Has reports whether some problem is about field (exactly) and its message
-// contains substr.
 // Unwrap gives the problems in the components' shared form, so a caller
 // that reads problems with problem.Of reads these too.
-func (e *ArgsError) Unwrap() error {
+func (e *ArgsError) Unwrap() error { return e.problems() }
+
+func (e *ArgsError) problems() *problem.Error {
 	out := &problem.Error{}
 	for _, p := range e.Problems {
-		out.Problems = append(out.Problems, problem.Problem{Component: "transit: " + e.Component, Field: p.Field, Message: p.Message})
+		out.Problems = append(out.Problems, problem.Problem{Component: e.Component, Instance: e.Instance, Field: p.Field, Message: p.Message})
 	}
 	return out
 }
 
+// Has reports whether some problem is about field (exactly) and its message
+// contains substr.
 func (e *ArgsError) Has(field, substr string) bool {
 	for _, p := range e.Problems {
 		if p.Field == field && strings.Contains(p.Message, substr) {
@@ -71,25 +83,25 @@ func (ps *problems) add(field, format string, args ...any) {
 	ps.list = append(ps.list, Problem{Field: field, Message: fmt.Sprintf(format, args...)})
 }
 
-// err returns nil or an *ArgsError with the problems sorted by field.
-func (ps *problems) err(component, name string) error {
+// err returns nil or an *ArgsError of in with the problems sorted by field.
+func (ps *problems) err(in instance) error {
 	if len(ps.list) == 0 {
 		return nil
 	}
 	out := append([]Problem(nil), ps.list...)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Field < out[j].Field })
-	return &ArgsError{Component: fmt.Sprintf("%s %q", component, name), Problems: out}
+	return &ArgsError{Component: in.kind, Instance: in.name, Problems: out}
 }
 
 // register registers the component once its args are known to be valid:
 // on any problem it returns an *ArgsError and registers nothing.
-func register(ctx *pulumi.Context, kind, token, name string, found []Problem, comp pulumi.ComponentResource, opts []pulumi.ResourceOption) error {
+func register(ctx *pulumi.Context, in instance, token string, found []Problem, comp pulumi.ComponentResource, opts []pulumi.ResourceOption) error {
 	ps := problems{list: found}
-	if err := ps.err(kind, name); err != nil {
+	if err := ps.err(in); err != nil {
 		return err
 	}
-	if err := ctx.RegisterComponentResource(token, name, comp, opts...); err != nil {
-		return fmt.Errorf("transit: register %s %q: %w", kind, name, err)
+	if err := ctx.RegisterComponentResource(token, in.name, comp, opts...); err != nil {
+		return in.errorf("register: %w", err)
 	}
 	return nil
 }

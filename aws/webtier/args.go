@@ -1,7 +1,6 @@
 package webtier
 
 import (
-	"errors"
 	"regexp"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -140,12 +139,15 @@ var (
 	gravitonRe = regexp.MustCompile(`^[a-z]+[0-9]+[a-z-]*g[a-z-]*\.`)
 )
 
-func (args *WebTierArgs) validate() (WebTierArgs, error) {
+// component is how errors name the component: `webtier "<name>": ...`.
+const component = "webtier"
+
+func (args *WebTierArgs) validate(name string) (WebTierArgs, error) {
 	if args == nil {
-		return WebTierArgs{}, errors.New("webtier: args are required")
+		return WebTierArgs{}, problem.Errorf(component, name, "args are required")
 	}
 	a := args.WithDefaults()
-	probs := problem.List{Component: "webtier"}
+	probs := problem.List{Component: component, Instance: name}
 	bad := probs.Add
 	if !labelRe.MatchString(a.Environment) {
 		bad("Environment", "expected a lowercase name such as staging, got %q", a.Environment)

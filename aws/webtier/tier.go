@@ -2,7 +2,6 @@ package webtier
 
 import (
 	"encoding/base64"
-	"fmt"
 	"strconv"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/autoscaling"
@@ -11,6 +10,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ssm"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/hawebtier/hawebtier/components/problem"
 	"github.com/hawebtier/hawebtier/components/roles"
 )
 
@@ -127,16 +127,16 @@ func newTier(ctx *pulumi.Context, s tierSpec, parent pulumi.ResourceOrInvokeOpti
 // role's cloud-init from the topology; it needs the internal ALB's DNS
 // name, so it renders once that is known. Only ARNs and endpoints reach it,
 // never secret values.
-func webUserData(a WebTierArgs, internalDNS pulumi.StringOutput) pulumi.StringOutput {
+func webUserData(name string, a WebTierArgs, internalDNS pulumi.StringOutput) pulumi.StringOutput {
 	return internalDNS.ApplyT(func(dns string) (string, error) {
-		return renderUserData(roles.Topology{Environment: a.Environment, Connector: a.Connector, AppEndpoint: dns}, roles.Web)
+		return renderUserData(name, roles.Topology{Environment: a.Environment, Connector: a.Connector, AppEndpoint: dns}, roles.Web)
 	}).(pulumi.StringOutput)
 }
 
 // appUserData is the app role's cloud-init, rendered as webUserData's is;
 // with a database it also carries the database's and the cache's endpoints
 // and secret ARNs.
-func appUserData(a WebTierArgs, region string, internalDNS pulumi.StringOutput) pulumi.StringOutput {
+func appUserData(name string, a WebTierArgs, region string, internalDNS pulumi.StringOutput) pulumi.StringOutput {
 	return pulumi.All(internalDNS, orEmpty(a.DatabaseEndpoint), orEmpty(a.DatabaseSecretARN), orEmpty(a.CacheEndpoint), orEmpty(a.CacheSecretARN)).ApplyT(func(v []any) (string, error) {
 		topo := roles.Topology{Environment: a.Environment, Connector: a.Connector, AppEndpoint: v[0].(string)}
 		if db := v[1].(string); db != "" {
@@ -148,16 +148,16 @@ func appUserData(a WebTierArgs, region string, internalDNS pulumi.StringOutput) 
 				CacheSecretARN:    v[4].(string),
 			}
 		}
-		return renderUserData(topo, roles.App)
+		return renderUserData(name, topo, roles.App)
 	}).(pulumi.StringOutput)
 }
 
 // renderUserData renders a role's cloud-config and base64-encodes it for
-// the launch template.
-func renderUserData(topo roles.Topology, role string) (string, error) {
+// the launch template; name is the tier's, for errors.
+func renderUserData(name string, topo roles.Topology, role string) (string, error) {
 	doc, err := roles.UserData(topo, role, 0)
 	if err != nil {
-		return "", fmt.Errorf("webtier: %s user-data: %w", role, err)
+		return "", problem.Errorf(component, name, "%s user-data: %w", role, err)
 	}
 	return base64.StdEncoding.EncodeToString([]byte(doc)), nil
 }

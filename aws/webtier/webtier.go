@@ -1,11 +1,10 @@
 package webtier
 
 import (
-	"fmt"
-
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/hawebtier/hawebtier/components/problem"
 	"github.com/hawebtier/hawebtier/components/roles"
 	"github.com/hawebtier/hawebtier/components/tomcat"
 )
@@ -75,7 +74,7 @@ type WebTier struct {
 // NewWebTier builds both tiers. Invalid args return an error naming every
 // bad field and register nothing.
 func NewWebTier(ctx *pulumi.Context, name string, args *WebTierArgs, opts ...pulumi.ResourceOption) (*WebTier, error) {
-	a, err := args.validate()
+	a, err := args.validate(name)
 	if err != nil {
 		return nil, err
 	}
@@ -87,11 +86,11 @@ func NewWebTier(ctx *pulumi.Context, name string, args *WebTierArgs, opts ...pul
 	tags := nameTags(a.Tags)
 	region, err := aws.GetRegion(ctx, nil, parent)
 	if err != nil {
-		return nil, fmt.Errorf("webtier %s: region: %w", name, err)
+		return nil, problem.Errorf(component, name, "region: %w", err)
 	}
 	partition, err := aws.GetPartition(ctx, nil, parent)
 	if err != nil {
-		return nil, fmt.Errorf("webtier %s: partition: %w", name, err)
+		return nil, problem.Errorf(component, name, "partition: %w", err)
 	}
 
 	sgs, err := newSecurityGroups(ctx, name, a, tags, parent)
@@ -108,14 +107,14 @@ func NewWebTier(ctx *pulumi.Context, name string, args *WebTierArgs, opts ...pul
 	}
 	web, err := newTier(ctx, tierSpec{
 		name: name + "-web", args: a.Web, sg: sgs.web, id: webID, targetGroup: lbs.webTargetGroup,
-		subnets: a.AppSubnetIDs, userData: webUserData(a, lbs.internal.DnsName), tags: tags,
+		subnets: a.AppSubnetIDs, userData: webUserData(name, a, lbs.internal.DnsName), tags: tags,
 	}, parent)
 	if err != nil {
 		return nil, err
 	}
 	app, err := newTier(ctx, tierSpec{
 		name: name + "-app", args: a.App, sg: sgs.was, id: appID, targetGroup: lbs.appTargetGroup,
-		subnets: a.AppSubnetIDs, userData: appUserData(a, region.Name, lbs.internal.DnsName), tags: tags,
+		subnets: a.AppSubnetIDs, userData: appUserData(name, a, region.Name, lbs.internal.DnsName), tags: tags,
 	}, parent)
 	if err != nil {
 		return nil, err

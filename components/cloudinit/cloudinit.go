@@ -14,8 +14,8 @@ import (
 )
 
 // MaxUserDataBytes is the largest user-data AWS accepts, counted before
-// base64 encoding. vSphere guestinfo has no such limit, but one limit for
-// both targets keeps the roles portable.
+// base64 encoding (AWSUserData). Render does not apply it: each target
+// has its own limit (Limit), checked by the caller that knows the target.
 const MaxUserDataBytes = 16384
 
 // Header starts every cloud-config document; cloud-init ignores user-data
@@ -144,7 +144,8 @@ var (
 )
 
 // Render validates u and returns its #cloud-config document. It returns
-// every problem at once; a document over MaxUserDataBytes is an error.
+// every problem at once. It applies no size limit: the caller checks the
+// document against its target's Limit.
 func Render(u UserData) (string, error) {
 	var errs []error
 	bad := func(field, format string, args ...any) {
@@ -301,11 +302,7 @@ func Render(u UserData) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("cloudinit: user-data for %s: %w", u.name(), err)
 	}
-	out := Header + body
-	if len(out) > MaxUserDataBytes {
-		return "", fmt.Errorf("cloudinit: user-data for %s is %d bytes, over the %d-byte limit AWS applies before base64: move content out of user-data (e.g. fetch it at boot)", u.name(), len(out), MaxUserDataBytes)
-	}
-	return out, nil
+	return Header + body, nil
 }
 
 func (u UserData) name() string {

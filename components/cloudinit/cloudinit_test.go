@@ -132,30 +132,52 @@ func TestRenderErrors(t *testing.T) {
 	}
 }
 
-func TestRenderSizeLimit(t *testing.T) {
+// TestTargetLimits: each target counts its own way. AWS takes 16384 raw
+// bytes; a vSphere guestinfo value is counted base64-encoded against
+// three quarters of 64 KiB, so a document AWS refuses fits on vSphere.
+func TestTargetLimits(t *testing.T) {
 	t.Parallel()
 	u := cloudinit.UserData{Hostname: "web-9"}
-	// The document adds its own keys around the content: find the largest
-	// content that fits, then show one more byte is refused.
-	body := func(n int) cloudinit.UserData {
+	body := func(n int) string {
 		u.Files = []cloudinit.File{{Path: "/f", Content: strings.Repeat("x", n), Permissions: "0644", Owner: "root:root"}}
-		return u
+		doc, err := cloudinit.Render(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return doc
 	}
-	small, err := cloudinit.Render(body(100))
-	if err != nil {
-		t.Fatal(err)
+	overhead := len(body(100)) - 100
+	vsphereRaw := cloudinit.VSphereGuestinfo.Allowed() / 4 * 3 // the largest document whose base64 fits
+	tests := map[string]struct {
+		limit   cloudinit.Limit
+		size    int // document bytes
+		wantErr string
+	}{
+		"AWS: exactly 16384 fits":                      {limit: cloudinit.AWSUserData, size: 16384},
+		"AWS: one byte more is refused":                {limit: cloudinit.AWSUserData, size: 16385, wantErr: "web-9 user-data is 16385 bytes, over the 16384 allowed of the 16384-byte AWS EC2 user data limit"},
+		"vSphere: what AWS refuses fits":               {limit: cloudinit.VSphereGuestinfo, size: 16385},
+		"vSphere: the largest encoded value that fits": {limit: cloudinit.VSphereGuestinfo, size: vsphereRaw},
+		"vSphere: three bytes more is refused": {limit: cloudinit.VSphereGuestinfo, size: vsphereRaw + 3,
+			wantErr: "web-9 user-data is 49156 bytes base64-encoded, over the 49152 allowed of the 65536-byte vSphere guestinfo value limit"},
 	}
-	fits := cloudinit.MaxUserDataBytes - (len(small) - 100)
-	doc, err := cloudinit.Render(body(fits))
-	if err != nil {
-		t.Fatalf("a %d-byte document was refused: %v", cloudinit.MaxUserDataBytes, err)
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			doc := body(tc.size - overhead)
+			if len(doc) != tc.size {
+				t.Fatalf("built %d bytes, want %d", len(doc), tc.size)
+			}
+			err := tc.limit.Check("web-9 user-data", doc)
+			switch {
+			case tc.wantErr == "" && err != nil:
+				t.Fatalf("refused: %v", err)
+			case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
+				t.Fatalf("want an error containing %q, got %v", tc.wantErr, err)
+			}
+		})
 	}
-	if len(doc) != cloudinit.MaxUserDataBytes {
-		t.Fatalf("expected exactly %d bytes, got %d", cloudinit.MaxUserDataBytes, len(doc))
-	}
-	_, err = cloudinit.Render(body(fits + 1))
-	if err == nil || !strings.Contains(err.Error(), `user-data for "web-9" is 16385 bytes, over the 16384-byte limit`) {
-		t.Fatalf("want a size error naming the host and size, got %v", err)
+	if got := cloudinit.VSphereGuestinfo.Size("abcd"); got != len(cloudinit.Encode("abcd")) {
+		t.Errorf("vSphere counts %d for a 4-byte document, its value is %d bytes", got, len(cloudinit.Encode("abcd")))
 	}
 }
 

@@ -10,6 +10,8 @@
 // ship it in user-data by mistake. Secrets reach on-prem nodes over SSH and
 // AWS instances through Secrets Manager at boot.
 //
-// AWS rejects user-data over 16384 bytes before base64 encoding; Render
-// returns an error naming the host and the size instead.
+// Each target limits first-boot data its own way (Limit): AWS takes 16384
+// bytes of raw user-data, a vSphere guestinfo value is read over the tools
+// RPC channel of 64 KiB. Render applies neither; the caller that knows the
+// target checks the document against AWSUserData or VSphereGuestinfo.
 package cloudinit

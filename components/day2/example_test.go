@@ -3,18 +3,28 @@ package day2_test
 import (
 	"context"
 	"fmt"
+	"strings"
+
+	"github.com/pulumi/pulumi-command/sdk/go/command"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/hawebtier/hawebtier/components/day2"
-	"github.com/hawebtier/hawebtier/internal/mocktest"
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/hawebtier/hawebtier/components/testkit"
 )
 
 // ExampleNewHost pushes a load balancer's haproxy.cfg, checked by haproxy
 // before it is moved into place, and a secret file, after cloud-init has
-// finished. It runs under the mock engine and prints what it registered.
+// finished. The commands run through an explicit pulumi-command provider,
+// passed down like any provider. The function given to testkit.Run is the
+// Pulumi program: in your own main.go it is what you pass to pulumi.Run;
+// the private key would come from secret config (config.RequireSecret).
 func ExampleNewHost() {
 	program := func(ctx *pulumi.Context) error {
-		_, err := day2.NewHost(ctx, "lb-1", &day2.HostArgs{
+		ssh, err := command.NewProvider(ctx, "ssh", &command.ProviderArgs{})
+		if err != nil {
+			return err
+		}
+		_, err = day2.NewHost(ctx, "lb-1", &day2.HostArgs{
 			Host:       pulumi.String("10.0.10.21"),
 			User:       pulumi.String("root"),
 			PrivateKey: pulumi.ToSecret(pulumi.String("-----BEGIN OPENSSH PRIVATE KEY-----...")).(pulumi.StringOutput),
@@ -29,21 +39,26 @@ func ExampleNewHost() {
 				Secret:  true,
 			}},
 			WaitForCloudInit: true,
-		})
+		}, pulumi.Providers(ssh))
 		return err
 	}
-	res, err := mocktest.Run(context.Background(), program, mocktest.Options{})
+	res, err := testkit.Run(context.Background(), program, testkit.Options{})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
+	ssh := res.Find("pulumi:providers:command", "ssh")
 	for _, r := range res.OfType("command:remote:Command") {
-		fmt.Printf("%s secret=%v\n", r.Name, r.SecretPaths)
+		fmt.Printf("%s secret=%v provider=%v\n", r.Name, r.SecretPaths, r.ProviderURN() == ssh.URN)
 	}
+	cfg := res.Find("command:remote:Command", "lb-1-etc-haproxy-haproxy.cfg")
+	fmt.Println("checked by haproxy:", strings.Contains(cfg.String("create"), "haproxy -c -f"),
+		"after cloud-init:", res.DependsOn(cfg, res.Find("command:remote:Command", "lb-1-cloud-init")))
 	// Output:
-	// lb-1-cloud-init secret=[connection]
-	// lb-1-etc-haproxy-haproxy.cfg secret=[connection]
-	// lb-1-etc-prometheus-exporter.password secret=[connection stdin triggers[0]]
+	// lb-1-cloud-init secret=[connection] provider=true
+	// lb-1-etc-haproxy-haproxy.cfg secret=[connection] provider=true
+	// lb-1-etc-prometheus-exporter.password secret=[connection stdin triggers[0]] provider=true
+	// checked by haproxy: true after cloud-init: true
 }
 
 // ExampleInstallScript prints the command registered for a file without a

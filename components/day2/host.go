@@ -1,12 +1,13 @@
 package day2
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/pulumi/pulumi-command/sdk/go/command/remote"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/hawebtier/hawebtier/components/problem"
 )
 
 // TypeToken is the component's Pulumi type.
@@ -75,45 +76,53 @@ func CheckCloudInitTimeout(seconds int) error {
 	return nil
 }
 
+// component is how errors name a Host: `day2 host "<name>": ...`.
+const component = "day2 host"
+
+// Validate reports every problem of args for a host called name (the name
+// NewHost will get), as NewHost would, without registering anything.
+func (a *HostArgs) Validate(name string) error {
+	return a.validate(name)
+}
+
 // validate returns every problem with args at once.
-func (a *HostArgs) validate() error {
+func (a *HostArgs) validate(name string) error {
 	if a == nil {
-		return errors.New("day2: args: required")
+		return problem.Errorf(component, name, "args are required")
 	}
-	var errs []error
+	probs := problem.List{Component: component, Instance: name}
+	bad := probs.Add
 	if a.Host == nil {
-		errs = append(errs, errors.New("day2: host: required (the node's static address)"))
+		bad("Host", "required (the node's static address)")
 	}
 	if a.User == nil {
-		errs = append(errs, errors.New("day2: user: required"))
+		bad("User", "required")
 	}
 	if a.PrivateKey == nil {
-		errs = append(errs, errors.New("day2: privateKey: required"))
+		bad("PrivateKey", "required")
 	}
 	if err := CheckPort(a.Port); err != nil {
-		errs = append(errs, fmt.Errorf("day2: port: %w", err))
+		bad("Port", "%v", err)
 	}
 	if err := CheckCloudInitTimeout(a.CloudInitTimeoutSeconds); err != nil {
-		errs = append(errs, fmt.Errorf("day2: cloudInitTimeoutSeconds: %w", err))
+		bad("CloudInitTimeoutSeconds", "%v", err)
 	}
 	if len(a.Files) == 0 {
-		errs = append(errs, errors.New("day2: files: at least one file is required"))
+		bad("Files", "at least one file is required")
 	}
 	seen := map[string]int{}
 	for i, f := range a.Files {
-		prefix := fmt.Sprintf("files[%d]", i)
-		for _, err := range f.validate(prefix) {
-			errs = append(errs, fmt.Errorf("day2: %w", err))
-		}
+		prefix := fmt.Sprintf("Files[%d]", i)
+		f.validate(prefix+".", &probs)
 		if f.Content == nil {
-			errs = append(errs, fmt.Errorf("day2: %s.content: required", prefix))
+			bad(prefix+".Content", "required")
 		}
 		if j, dup := seen[f.Path]; dup && f.Path != "" {
-			errs = append(errs, fmt.Errorf("day2: %s.path: %q is also files[%d]", prefix, f.Path, j))
+			bad(prefix+".Path", "%q is also Files[%d]", f.Path, j)
 		}
 		seen[f.Path] = i
 	}
-	return errors.Join(errs...)
+	return probs.Err()
 }
 
 // resourceName turns a path into a name fragment: "/etc/haproxy/haproxy.cfg"
@@ -124,21 +133,21 @@ func resourceName(p string) string {
 
 // NewHost registers the commands that keep args.Files in place on one host.
 func NewHost(ctx *pulumi.Context, name string, args *HostArgs, opts ...pulumi.ResourceOption) (*Host, error) {
-	if err := args.validate(); err != nil {
+	if err := args.validate(name); err != nil {
 		return nil, err
 	}
 	scripts := make([]string, len(args.Files))
 	for i, f := range args.Files {
 		s, err := InstallScript(f)
 		if err != nil {
-			return nil, fmt.Errorf("day2: files[%d]: %w", i, err)
+			return nil, problem.Errorf(component, name, "Files[%d]: %w", i, err)
 		}
 		scripts[i] = s
 	}
 
 	host := &Host{}
 	if err := ctx.RegisterComponentResource(TypeToken, name, host, opts...); err != nil {
-		return nil, fmt.Errorf("day2: register %s: %w", name, err)
+		return nil, problem.Errorf(component, name, "register: %w", err)
 	}
 	port := args.Port
 	if port == 0 {
@@ -169,7 +178,7 @@ func NewHost(ctx *pulumi.Context, name string, args *HostArgs, opts ...pulumi.Re
 			AddPreviousOutputInEnv: pulumi.Bool(false),
 		}, parent)
 		if err != nil {
-			return nil, fmt.Errorf("day2: %s: cloud-init wait: %w", name, err)
+			return nil, problem.Errorf(component, name, "cloud-init wait: %w", err)
 		}
 		host.CloudInit, previous = wait, wait
 	}
@@ -203,7 +212,7 @@ func NewHost(ctx *pulumi.Context, name string, args *HostArgs, opts ...pulumi.Re
 			AddPreviousOutputInEnv: pulumi.Bool(false),
 		}, cmdOpts...)
 		if err != nil {
-			return nil, fmt.Errorf("day2: %s: files[%d] (%s): %w", name, i, f.Path, err)
+			return nil, problem.Errorf(component, name, "Files[%d] (%s): %w", i, f.Path, err)
 		}
 		host.Files = append(host.Files, cmd)
 		previous = cmd
@@ -217,7 +226,7 @@ func NewHost(ctx *pulumi.Context, name string, args *HostArgs, opts ...pulumi.Re
 		"address": host.Address,
 		"paths":   host.Paths,
 	}); err != nil {
-		return nil, fmt.Errorf("day2: %s: register outputs: %w", name, err)
+		return nil, problem.Errorf(component, name, "register outputs: %w", err)
 	}
 	return host, nil
 }

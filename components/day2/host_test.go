@@ -6,9 +6,10 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/hawebtier/hawebtier/internal/mocktest"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/hawebtier/hawebtier/internal/mocktest"
 )
 
 const commandType = "command:remote:Command"
@@ -254,15 +255,15 @@ func TestNewHostRejectsBadArgs(t *testing.T) {
 	}{
 		"missing connection": {
 			mutate: func(a *HostArgs) { a.Host, a.User, a.PrivateKey = nil, nil, nil },
-			want:   []string{"day2: host: required", "day2: user: required", "day2: privateKey: required"},
+			want:   []string{`day2 host "lb-1": Host: required`, `day2 host "lb-1": User: required`, `day2 host "lb-1": PrivateKey: required`},
 		},
 		"bad port and timeout": {
 			mutate: func(a *HostArgs) { a.Port, a.CloudInitTimeoutSeconds = 70000, -1 },
-			want:   []string{"day2: port:", "day2: cloudInitTimeoutSeconds:"},
+			want:   []string{`day2 host "lb-1": Port:`, `day2 host "lb-1": CloudInitTimeoutSeconds:`},
 		},
 		"no files": {
 			mutate: func(a *HostArgs) { a.Files = nil },
-			want:   []string{"day2: files: at least one"},
+			want:   []string{`day2 host "lb-1": Files: at least one`},
 		},
 		"every bad file field at once": {
 			mutate: func(a *HostArgs) {
@@ -273,15 +274,15 @@ func TestNewHostRejectsBadArgs(t *testing.T) {
 				a.Files[1].Path = "/etc/../etc/x"
 				a.Files[1].Content = nil
 			},
-			want: []string{"files[0].path:", "files[0].mode:", "files[0].owner:", "files[0].check:", "files[1].path:", "files[1].content: required"},
+			want: []string{`day2 host "lb-1": Files[0].Path:`, `day2 host "lb-1": Files[0].Mode:`, `day2 host "lb-1": Files[0].Owner:`, `day2 host "lb-1": Files[0].Check:`, `day2 host "lb-1": Files[1].Path:`, `day2 host "lb-1": Files[1].Content: required`},
 		},
 		"duplicate path": {
 			mutate: func(a *HostArgs) { a.Files[1].Path = a.Files[0].Path },
-			want:   []string{`files[1].path: "/etc/haproxy/haproxy.cfg" is also files[0]`},
+			want:   []string{`day2 host "lb-1": Files[1].Path: "/etc/haproxy/haproxy.cfg" is also Files[0]`},
 		},
 		"quote in path": {
 			mutate: func(a *HostArgs) { a.Files[0].Path = "/etc/x'; rm -rf /" },
-			want:   []string{"files[0].path:"},
+			want:   []string{`day2 host "lb-1": Files[0].Path:`},
 		},
 	}
 	for name, tc := range tests {

@@ -3,7 +3,6 @@ package day2
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"path"
 	"regexp"
@@ -11,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/hawebtier/hawebtier/components/problem"
 )
 
 // File is one configuration file NewHost manages on the host.
@@ -68,31 +69,27 @@ func (f File) withDefaults() File {
 	return f
 }
 
-// validate returns every problem with the file's plain fields, each naming
-// the field under prefix (e.g. "files[0]").
-func (f File) validate(prefix string) []error {
-	var errs []error
-	bad := func(field, format string, a ...any) {
-		errs = append(errs, fmt.Errorf("%s.%s: %s", prefix, field, fmt.Sprintf(format, a...)))
-	}
+// validate adds every problem with the file's plain fields to probs, each
+// naming the field under prefix (e.g. "Files[0].").
+func (f File) validate(prefix string, probs *problem.List) {
+	bad := func(field, format string, a ...any) { probs.Add(prefix+field, format, a...) }
 	switch {
 	case f.Path == "":
-		bad("path", "required")
+		bad("Path", "required")
 	case !safePath.MatchString(f.Path):
-		bad("path", "%q: expected an absolute path of letters, digits and _.@+-/", f.Path)
+		bad("Path", "%q: expected an absolute path of letters, digits and _.@+-/", f.Path)
 	case path.Clean(f.Path) != f.Path || f.Path == "/":
-		bad("path", "%q: expected a clean path to a file (no //, /./, /../ or trailing /)", f.Path)
+		bad("Path", "%q: expected a clean path to a file (no //, /./, /../ or trailing /)", f.Path)
 	}
 	if f.Mode != "" && !modeRE.MatchString(f.Mode) {
-		bad("mode", "%q: expected octal such as 0644", f.Mode)
+		bad("Mode", "%q: expected octal such as 0644", f.Mode)
 	}
 	if f.Owner != "" && !ownerRE.MatchString(f.Owner) {
-		bad("owner", "%q: expected user:group or user", f.Owner)
+		bad("Owner", "%q: expected user:group or user", f.Owner)
 	}
 	if f.Check != "" && !strings.Contains(f.Check, "{path}") {
-		bad("check", "%q: must name the temp copy as {path}, so the new content is checked before it is installed", f.Check)
+		bad("Check", "%q: must name the temp copy as {path}, so the new content is checked before it is installed", f.Check)
 	}
-	return errs
 }
 
 // shellQuote quotes s for a POSIX shell.
@@ -109,15 +106,19 @@ func ContentHash(content string) string {
 
 // InstallScript returns the exact shell command NewHost registers for f
 // (f.Content is not used: the content arrives on stdin). Run it with the
-// content on stdin as the user that owns the configuration (root).
+// content on stdin as the user that owns the configuration (root). A bad
+// f is an error of problems (components/problem) of its fields, "File.Path",
+// ...; a pure function, it names no instance.
 func InstallScript(f File) (string, error) {
-	if errs := f.validate("file"); len(errs) > 0 {
-		return "", errors.Join(errs...)
+	probs := problem.List{Component: "day2"}
+	if f.validate("File.", &probs); probs.Len() > 0 {
+		return "", probs.Err()
 	}
 	f = f.withDefaults()
 	mode, err := strconv.ParseUint(f.Mode, 8, 32)
 	if err != nil {
-		return "", fmt.Errorf("file.mode: %w", err)
+		probs.Add("File.Mode", "%v", err)
+		return "", probs.Err()
 	}
 	dir, base := path.Split(f.Path)
 	dir = strings.TrimSuffix(dir, "/")

@@ -2,32 +2,65 @@ package problem
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
 // Problem is one thing wrong with one field of a component's args.
 type Problem struct {
 	Component string // e.g. "database"
+	Instance  string // the name the component was given, e.g. "orders"
 	Field     string // the field path, e.g. "Web.InstanceType"
 	Message   string
 }
 
+// String is the problem in the one format of every component error:
+// `<component> "<instance>": <field>: <message>` (Prefix, then the field
+// and the message). An empty part is left out with its separator.
 func (p Problem) String() string {
-	if p.Component == "" {
-		return p.Field + ": " + p.Message
+	parts := make([]string, 0, 3)
+	for _, s := range []string{Prefix(p.Component, p.Instance), p.Field, p.Message} {
+		if s != "" {
+			parts = append(parts, s)
+		}
 	}
-	return p.Component + ": " + p.Field + ": " + p.Message
+	return strings.Join(parts, ": ")
+}
+
+// Prefix is how every error of a component instance begins: the component
+// and the quoted instance name, `database "orders"`. Without an instance
+// (a pure function, such as a renderer's check) it is the component alone;
+// without a component, the quoted instance.
+func Prefix(component, instance string) string {
+	switch {
+	case instance == "":
+		return component
+	case component == "":
+		return strconv.Quote(instance)
+	}
+	return component + " " + strconv.Quote(instance)
+}
+
+// Errorf is an error of a component instance that is not about one field
+// of its args (a lookup that failed, a provider output that is missing):
+// `<component> "<instance>": <message>`, the message formatted as
+// fmt.Errorf does (what it wraps with %w, the error wraps too).
+func Errorf(component, instance, format string, args ...any) error {
+	return fmt.Errorf("%s: %w", Prefix(component, instance), fmt.Errorf(format, args...))
 }
 
 // List collects a component's problems while it validates its args.
 type List struct {
 	Component string
-	problems  []Problem
+	// Instance is the name of the component instance the args are for (the
+	// name its constructor or Validate got); empty for a pure function.
+	Instance string
+	problems []Problem
 }
 
 // Add records a problem of field; format and args say what is wrong.
 func (l *List) Add(field, format string, args ...any) {
-	l.problems = append(l.problems, Problem{Component: l.Component, Field: field, Message: fmt.Sprintf(format, args...)})
+	l.problems = append(l.problems, Problem{Component: l.Component, Instance: l.Instance, Field: field, Message: fmt.Sprintf(format, args...)})
 }
 
 // Include adds the problems of a sub-component's error (one the component
@@ -44,7 +77,7 @@ func (l *List) Include(prefix string, err error) {
 		return
 	}
 	for _, p := range ps {
-		l.problems = append(l.problems, Problem{Component: l.Component, Field: prefix + p.Field, Message: p.Message})
+		l.problems = append(l.problems, Problem{Component: l.Component, Instance: l.Instance, Field: prefix + p.Field, Message: p.Message})
 	}
 }
 

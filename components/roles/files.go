@@ -1,7 +1,9 @@
 package roles
 
 import (
+	"encoding/binary"
 	"fmt"
+	"net/netip"
 	"regexp"
 	"slices"
 	"strings"
@@ -25,6 +27,9 @@ type Managed struct {
 	Check  string // e.g. "haproxy -c -f {path}"; empty: no validator for this file alone
 	Reload string // e.g. "systemctl reload-or-restart haproxy"; empty: nothing to reload
 	Secret bool
+	// Members: the file lists the tier's members, so it changes when the
+	// tier grows (see Topology.MembersOverDay2).
+	Members bool
 }
 
 // ALBIdleTimeoutSeconds is the idle timeout of both AWS ALBs (aws/webtier
@@ -74,20 +79,19 @@ func reload(service string) string { return "systemctl reload-or-restart " + ser
 // t.Nodes(role); on AWS it must be 0), in the order to install them: a
 // file comes after the files its check reads.
 func Files(t Topology, role string, index int) ([]Managed, error) {
-	p, err := build(t, role, index)
+	r, err := NewTier(t)
 	if err != nil {
 		return nil, err
 	}
-	return p.files, nil
+	return r.Files(role, index)
 }
 
-// build validates t and assembles the plan of one node. Without
-// t.AJPSecret, AJP files are rendered with the placeholder (still Secret).
-func build(t Topology, role string, index int) (*plan, error) {
-	if err := t.Validate(); err != nil {
-		return nil, err
-	}
-	t = t.withDefaults()
+// assemble builds the plan of one node of a topology already validated,
+// defaults filled in. Without t.AJPSecret, AJP files are rendered with the
+// placeholder (still Secret).
+// agents, when not nil, keeps the monitoring render of the nodes that are
+// not the monitor across calls for one topology (see monitoring).
+func assemble(t Topology, role string, index int, agents *monitoring.Files) (*plan, error) {
 	if !slices.Contains(t.Roles(), role) {
 		return nil, fmt.Errorf("roles: role %q: the %s target has roles %s", role, target(t), strings.Join(t.Roles(), ", "))
 	}
@@ -117,12 +121,168 @@ func build(t Topology, role string, index int) (*plan, error) {
 		// Only monitoring files.
 	}
 	if err == nil && !t.OnAWS() {
-		err = p.monitoring(t, role)
+		err = p.monitoring(t, role, agents)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("roles: %s[%d]: %w", role, index, err)
 	}
 	return p, nil
+}
+
+// Tier renders the nodes of one topology: it validates the topology once
+// and finds once per role which files list the tier's members
+// (Managed.Members), so rendering every node of a tier of N servers costs
+// O(N) renders, not O(N) per node. Files and UserData are the same as the
+// package's functions. A Tier is not safe for concurrent use.
+type Tier struct {
+	t       Topology // validated, defaults filled in
+	members map[string]map[string]bool
+	agents  monitoring.Files // the monitoring render of every node but the monitor
+	// nodes keeps each node assembled without the AJP secret, which
+	// UserData and Files share (UserData never renders the secret).
+	nodes map[nodeKey]*plan
+}
+
+type nodeKey struct {
+	role  string
+	index int
+}
+
+// NewTier validates t.
+func NewTier(t Topology) (*Tier, error) {
+	if err := t.Validate(); err != nil {
+		return nil, err
+	}
+	return &Tier{t: t.withDefaults(), members: map[string]map[string]bool{}, nodes: map[nodeKey]*plan{}}, nil
+}
+
+// Files is Files(t, role, index).
+func (r *Tier) Files(role string, index int) ([]Managed, error) {
+	p, err := r.node(r.t, role, index)
+	if err != nil {
+		return nil, err
+	}
+	return slices.Clone(p.files), nil
+}
+
+// UserData is UserData(t, role, index).
+func (r *Tier) UserData(role string, index int) (string, error) {
+	t := r.t
+	t.AJPSecret = "" // render with the placeholder, whatever the caller passed
+	p, err := r.node(t, role, index)
+	if err != nil {
+		return "", err
+	}
+	return userData(t, p, role, index)
+}
+
+// node is the node assembled and marked, once per node for the topology
+// without the AJP secret.
+func (r *Tier) node(t Topology, role string, index int) (*plan, error) {
+	if t.AJPSecret != "" {
+		return r.marked(t, role, index)
+	}
+	k := nodeKey{role, index}
+	if p, ok := r.nodes[k]; ok {
+		return p, nil
+	}
+	p, err := r.marked(t, role, index)
+	if err != nil {
+		return nil, err
+	}
+	r.nodes[k] = p
+	return p, nil
+}
+
+// marked assembles one node with the files that list the tier's members
+// marked: those that differ when the tier has one more web and one more
+// app server. Comparing renders, rather than keeping a list per renderer,
+// stays right when a renderer starts or stops naming members; the files
+// are the same for every node of a role, so the comparison is made once
+// per role.
+func (r *Tier) marked(t Topology, role string, index int) (*plan, error) {
+	p, err := assemble(t, role, index, &r.agents)
+	if err != nil || t.OnAWS() {
+		return p, err
+	}
+	members, ok := r.members[role]
+	if !ok {
+		if members, err = memberPaths(t, role, &r.agents); err != nil {
+			return nil, fmt.Errorf("roles: %s[%d]: %w", role, index, err)
+		}
+		r.members[role] = members
+	}
+	for i, f := range p.files {
+		p.files[i].Members = members[f.Path]
+	}
+	return p, nil
+}
+
+// memberPaths are the paths of the files of role's first node that change
+// when the tier has one more web and one more app server.
+func memberPaths(t Topology, role string, agents *monitoring.Files) (map[string]bool, error) {
+	p, err := assemble(t, role, 0, agents)
+	if err != nil {
+		return nil, err
+	}
+	grown, err := t.withProbeMembers()
+	if err != nil {
+		return nil, err
+	}
+	// The agents' files name no member (monitoring), so the grown tier's
+	// are the same.
+	q, err := assemble(grown, role, 0, agents)
+	if err != nil {
+		return nil, fmt.Errorf("with one more web and app server: %w", err)
+	}
+	content := map[string]string{}
+	for _, f := range q.files {
+		content[f.Path] = f.Content
+	}
+	out := map[string]bool{}
+	for _, f := range p.files {
+		if c, ok := content[f.Path]; !ok || c != f.Content {
+			out[f.Path] = true
+		}
+	}
+	return out, nil
+}
+
+// withProbeMembers is t with one more web and one more app server, at the
+// highest addresses of the subnet that no node and not the VIP use.
+func (t Topology) withProbeMembers() (Topology, error) {
+	t = t.withDefaults()
+	vip, err := netip.ParseAddr(t.VIP)
+	if err != nil {
+		return t, fmt.Errorf("vip %q: %w", t.VIP, err)
+	}
+	subnet, err := vip.Prefix(t.PrefixLen)
+	if err != nil {
+		return t, fmt.Errorf("vip %s/%d: %w", t.VIP, t.PrefixLen, err)
+	}
+	used := map[string]bool{t.VIP: true}
+	for _, role := range t.Roles() {
+		for _, n := range t.Nodes(role) {
+			used[n.Address] = true
+		}
+	}
+	if !vip.Is4() {
+		return t, fmt.Errorf("vip %s: the on-prem tier is IPv4", t.VIP)
+	}
+	b := subnet.Masked().Addr().As4()
+	broadcast := netip.AddrFrom4([4]byte(binary.BigEndian.AppendUint32(nil, binary.BigEndian.Uint32(b[:])|(1<<(32-t.PrefixLen)-1))))
+	var free []string
+	for a := broadcast.Prev(); subnet.Contains(a) && a != subnet.Masked().Addr() && len(free) < 2; a = a.Prev() {
+		if !used[a.String()] {
+			free = append(free, a.String())
+		}
+	}
+	if len(free) < 2 {
+		return t, fmt.Errorf("subnet %s has no two free addresses to tell which files list the members", subnet)
+	}
+	t.Web = append(slices.Clone(t.Web), Node{Name: "probe-web", Address: free[0]})
+	t.App = append(slices.Clone(t.App), Node{Name: "probe-app", Address: free[1]})
+	return t, nil
 }
 
 func target(t Topology) string {
@@ -268,6 +428,13 @@ func (p *plan) web(t Topology, node Node) error {
 // request to another web server.
 const LBRetryOn = "conn-failure empty-response 502 503"
 
+func firstOnly(nodes []Node) []Node {
+	if len(nodes) > 1 {
+		return nodes[:1]
+	}
+	return nodes
+}
+
 func webOrder(name string) int {
 	switch {
 	case httpd.IsSecret(name):
@@ -343,7 +510,7 @@ var monitoringOrder = []string{
 	monitoring.FileDefaultBlackbox, monitoring.FileDefaultApache, monitoring.FileDefaultMtail, monitoring.FileDefaultNode,
 }
 
-func (p *plan) monitoring(t Topology, role string) error {
+func (p *plan) monitoring(t Topology, role string, agents *monitoring.Files) error {
 	target := func(n Node) monitoring.Target { return monitoring.Target{Name: n.Name, Address: n.Address} }
 	targets := func(ns []Node) []monitoring.Target {
 		var out []monitoring.Target
@@ -352,11 +519,22 @@ func (p *plan) monitoring(t Topology, role string) error {
 		}
 		return out
 	}
+	// Only the monitor's files (Prometheus' targets and rules) name the
+	// other nodes; the agents' files on every other node do not. Rendering
+	// those with one node per role keeps each node's files O(1) in the
+	// tier's size instead of rendering every target once per node.
+	lbs, web, app := t.LBs, t.Web, t.App
+	if role != Monitor {
+		lbs, web, app = firstOnly(lbs), firstOnly(web), firstOnly(app)
+	}
+	if role != Monitor && agents != nil && *agents != nil {
+		return p.monitoringFiles(*agents, role)
+	}
 	all, err := monitoring.Render(monitoring.Config{
 		Environment:             t.Environment,
-		LBs:                     targets(t.LBs),
-		Web:                     targets(t.Web),
-		App:                     targets(t.App),
+		LBs:                     targets(lbs),
+		Web:                     targets(web),
+		App:                     targets(app),
 		VIP:                     t.VIP,
 		HealthPath:              t.HealthPath,
 		AppPath:                 tomcat.HelloPath,
@@ -368,6 +546,14 @@ func (p *plan) monitoring(t Topology, role string) error {
 	if err != nil {
 		return err
 	}
+	if role != Monitor && agents != nil {
+		*agents = all
+	}
+	return p.monitoringFiles(all, role)
+}
+
+// monitoringFiles adds role's files of the monitoring render.
+func (p *plan) monitoringFiles(all monitoring.Files, role string) error {
 	files, err := monitoring.RoleFiles(all, role)
 	if err != nil {
 		return err

@@ -238,6 +238,15 @@ func TestChecksRunOnInstalledFiles(t *testing.T) {
 		}
 	}
 	cases["onprem/lb[1]"] = nodeCase{onPrem(httpd.ProxyHTTP), roles.LB, 1}
+	// At scale: haproxy -c on 100 servers, apache2 -t on 100 balancer
+	// members (and jk's 100 workers), promtool on the monitor's 200 app
+	// and web targets and their rules.
+	for _, role := range []string{roles.LB, roles.Web, roles.Monitor} {
+		cases["onprem/100+100/"+role] = nodeCase{scaled(100, httpd.ProxyHTTP), role, 0}
+	}
+	jk100 := scaled(100, httpd.JK)
+	jk100.AJPSecret = knownSecret
+	cases["onprem/100+100/jk/web"] = nodeCase{jk100, roles.Web, 0}
 	cases["aws/app"] = nodeCase{onAWS(), roles.App, 0}
 	cases["aws/web"] = nodeCase{onAWS(), roles.Web, 0}
 	for name, c := range cases {

@@ -72,6 +72,12 @@ type Topology struct {
 	// jk. Only Files uses it (for the day-2 step); UserData ignores it.
 	// Empty: Files renders the placeholder and marks those files Secret.
 	AJPSecret string
+	// MembersOverDay2 (on-prem): the day-2 path delivers the files that
+	// list the tier's members (HAProxy's servers, httpd's balancer or jk's
+	// workers, Prometheus' targets), so UserData leaves them out and a
+	// node's first-boot data does not grow with the tier. The services
+	// they configure are enabled at boot and started by the day-2 step.
+	MembersOverDay2 bool
 	// AppSecrets (AWS only): the app servers fetch these at boot.
 	AppSecrets *AppSecrets
 	// Alertmanager routes alerts (on-prem monitor). Zero: alerts stay in

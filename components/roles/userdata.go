@@ -12,15 +12,20 @@ import (
 // never holds a secret: t.AJPSecret is ignored, and the files Files marks
 // Secret are left out; the services they configure are enabled but not
 // restarted, so they keep the package defaults until the day-2 step
-// delivers those files. The result is under cloudinit.MaxUserDataBytes or
+// delivers those files. With t.MembersOverDay2 the files that list the
+// tier's members are left out the same way, so the document does not grow
+// with the tier. The result fits the target's limit (UserDataLimit) or is
 // an error.
 func UserData(t Topology, role string, index int) (string, error) {
-	t.AJPSecret = "" // render with the placeholder, whatever the caller passed
-	p, err := build(t, role, index)
+	r, err := NewTier(t)
 	if err != nil {
 		return "", err
 	}
-	t = t.withDefaults()
+	return r.UserData(role, index)
+}
+
+// userData renders the document of one assembled node.
+func userData(t Topology, p *plan, role string, index int) (string, error) {
 
 	u := cloudinit.UserData{Packages: p.packages, Users: p.users}
 	if !t.OnAWS() {
@@ -29,7 +34,7 @@ func UserData(t Topology, role string, index int) (string, error) {
 	}
 	withheld := map[string]bool{}
 	for _, m := range p.files {
-		if m.Secret {
+		if m.Secret || (m.Members && t.MembersOverDay2 && !t.OnAWS()) {
 			withheld[p.service[m.Path]] = true
 			continue
 		}
@@ -60,5 +65,20 @@ func UserData(t Topology, role string, index int) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("roles: %s[%d]: %w", role, index, err)
 	}
+	if err := t.UserDataLimit().Check(fmt.Sprintf("the user-data of %s[%d]", role, index), doc); err != nil {
+		if !t.OnAWS() && !t.MembersOverDay2 {
+			err = fmt.Errorf("%w; deliver the member lists over day 2 (MembersOverDay2) so user-data stops growing with the tier", err)
+		}
+		return "", fmt.Errorf("roles: %s[%d]: %w", role, index, err)
+	}
 	return doc, nil
+}
+
+// UserDataLimit is the limit of t's target on one node's user-data: EC2's
+// on AWS, a guestinfo value's on vSphere.
+func (t Topology) UserDataLimit() cloudinit.Limit {
+	if t.OnAWS() {
+		return cloudinit.AWSUserData
+	}
+	return cloudinit.VSphereGuestinfo
 }

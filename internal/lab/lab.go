@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -40,6 +41,8 @@ type Options struct {
 	Monitoring bool
 	// Timings of the monitor's Prometheus (zero: what roles.Files renders).
 	Timings Timings
+	// Web is the number of web servers, 2 (0) to MaxWeb.
+	Web int
 }
 
 // Lab is the running tier.
@@ -70,7 +73,13 @@ func Start(t testing.TB, o Options) *Lab {
 	if o.Connector == "" {
 		o.Connector = httpd.ProxyHTTP
 	}
-	topo := Topology(o.Connector, o.AJPSecret)
+	if o.Web == 0 {
+		o.Web = 2
+	}
+	if o.Web < 2 || o.Web > MaxWeb {
+		t.Fatalf("lab: Options.Web %d: want 2 to %d", o.Web, MaxWeb)
+	}
+	topo := TopologyOf(o.Connector, o.AJPSecret, o.Web)
 	net, err := netns.New("lab")
 	if err != nil {
 		t.Fatal(err)
@@ -358,6 +367,24 @@ func (l *Lab) serverStatus(lb *Node) map[string]string {
 		return map[string]string{"error": err.Error()}
 	}
 	return st
+}
+
+// ServerSessions is how many sessions lb's HAProxy has sent each web
+// server (the stats' stot).
+func (l *Lab) ServerSessions(lb *Node) (map[string]int, error) {
+	stats, err := haproxytest.ServerStats(l.AdminSocket(lb), haproxy.BackendName)
+	if err != nil {
+		return nil, err
+	}
+	sessions := map[string]int{}
+	for sv, row := range stats {
+		n, err := strconv.Atoi(row["stot"])
+		if err != nil {
+			return nil, fmt.Errorf("show stat: %s stot %q: %w", sv, row["stot"], err)
+		}
+		sessions[sv] = n
+	}
+	return sessions, nil
 }
 
 // ServerStatus is HAProxy's view of one web server on lb ("UP", "DOWN",

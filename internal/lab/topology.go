@@ -1,6 +1,8 @@
 package lab
 
 import (
+	"fmt"
+
 	"github.com/hawebtier/hawebtier/components/httpd"
 	"github.com/hawebtier/hawebtier/components/monitoring"
 	"github.com/hawebtier/hawebtier/components/roles"
@@ -15,10 +17,24 @@ const (
 	RouterID  = 51
 )
 
+// MaxWeb is the most web servers a lab can have (TopologyOf): the
+// addresses 10.98.0.21 to .29, below the app servers'.
+const MaxWeb = 9
+
 // Topology is the lab's deployment for connector: lb1 (the MASTER) and lb2,
 // web1 and web2, app1 and app2, mon. ajpSecret is required by the AJP
 // connectors and must be empty for proxy_http.
 func Topology(connector httpd.Connector, ajpSecret string) roles.Topology {
+	return TopologyOf(connector, ajpSecret, 2)
+}
+
+// TopologyOf is Topology with web web servers, web1 to web<web> at
+// 10.98.0.21 upwards (2 to MaxWeb).
+func TopologyOf(connector httpd.Connector, ajpSecret string, web int) roles.Topology {
+	var webs []roles.Node
+	for i := 1; i <= min(max(web, 1), MaxWeb); i++ {
+		webs = append(webs, roles.Node{Name: fmt.Sprintf("web%d", i), Address: fmt.Sprintf("10.98.0.%d", 20+i)})
+	}
 	mon := roles.Node{Name: "mon", Address: "10.98.0.40"}
 	return roles.Topology{
 		Environment:  "lab",
@@ -29,7 +45,7 @@ func Topology(connector httpd.Connector, ajpSecret string) roles.Topology {
 		Interface:    roles.DefaultInterface,
 		VRRPRouterID: RouterID,
 		LBs:          []roles.Node{{Name: "lb1", Address: "10.98.0.11"}, {Name: "lb2", Address: "10.98.0.12"}},
-		Web:          []roles.Node{{Name: "web1", Address: "10.98.0.21"}, {Name: "web2", Address: "10.98.0.22"}},
+		Web:          webs,
 		App:          []roles.Node{{Name: "app1", Address: "10.98.0.31"}, {Name: "app2", Address: "10.98.0.32"}},
 		Monitor:      &mon,
 		AJPSecret:    ajpSecret,

@@ -15,14 +15,6 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
 )
 
-// SecretPlaceholder is the value the harness gives a `secure:` config value
-// it cannot decrypt, and a secret an offline run fills in
-// (Options.WithPlaceholderSecrets). It is still passed to the program as a
-// secret.
-func SecretPlaceholder(key string) string {
-	return "placeholder-secret-for-" + strings.NewReplacer(":", "-", ".", "-").Replace(key)
-}
-
 // ProjectFile is the Pulumi.yaml at projectDir, loaded and validated by the
 // SDK's own loader (workspace.LoadProject: Pulumi's project JSON schema,
 // then Project.Validate), exactly as the CLI loads it.
@@ -244,26 +236,4 @@ func (d placeholderDecrypter) BatchDecrypt(_ context.Context, ciphertexts []stri
 		out[i] = SecretPlaceholder(d.key)
 	}
 	return out, nil
-}
-
-// WithPlaceholderSecrets returns o with each of keys that the stack does
-// not set given its SecretPlaceholder, marked secret: an offline run of a
-// stack whose operator has not set their secrets yet. Keys the stack sets
-// keep their values.
-func (o Options) WithPlaceholderSecrets(keys ...string) Options {
-	cfg := make(map[string]string, len(o.Config)+len(keys))
-	for k, v := range o.Config {
-		cfg[k] = v
-	}
-	secret := slices.Clone(o.SecretKeys)
-	for _, k := range keys {
-		if _, set := cfg[k]; set {
-			continue
-		}
-		cfg[k] = SecretPlaceholder(k)
-		secret = append(secret, k)
-	}
-	slices.Sort(secret)
-	o.Config, o.SecretKeys = cfg, slices.Compact(secret)
-	return o
 }

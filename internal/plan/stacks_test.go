@@ -218,7 +218,7 @@ func TestNoSecretPlaintextInAnyOutput(t *testing.T) {
 }
 
 // setJSON returns a stack's JSON config value with a change applied.
-func setJSON(t *testing.T, stack, key string, change func(map[string]any)) string {
+func setJSON(t testing.TB, stack, key string, change func(map[string]any)) string {
 	t.Helper()
 	opts, err := mocktest.LoadStack(projectDir, stack)
 	if err != nil {

@@ -1,7 +1,6 @@
 package shield
 
 import (
-	"errors"
 	"fmt"
 	"net/mail"
 	"regexp"
@@ -104,17 +103,20 @@ var (
 // Validate reports every problem of args for a component called name, as
 // NewShield would, without registering anything. A caller that builds the
 // protections late (after the distribution exists) checks its args first.
-func Validate(name string, args *ShieldArgs) error {
+func (args *ShieldArgs) Validate(name string) error {
 	_, err := args.validate(name)
 	return err
 }
 
+// component is how errors name the component: `shield "<name>": ...`.
+const component = "shield"
+
 func (args *ShieldArgs) validate(name string) (ShieldArgs, error) {
 	if args == nil {
-		return ShieldArgs{}, errors.New("shield: args are required")
+		return ShieldArgs{}, problem.Errorf(component, name, "args are required")
 	}
 	a := *args
-	probs := problem.List{Component: "shield"}
+	probs := problem.List{Component: component, Instance: name}
 	bad := probs.Add
 	if a.USEast1 == nil {
 		bad("USEast1", "required: a provider for us-east-1, where the Shield API and CloudFront metrics are")
@@ -428,7 +430,7 @@ const ExistingSubscriptionName = "-existing-subscription"
 func existingSubscription(ctx *pulumi.Context, name string, usEast1 *aws.Provider, east []pulumi.ResourceOption) (*shield.Subscription, error) {
 	caller, err := aws.GetCallerIdentity(ctx, nil, pulumi.Provider(usEast1))
 	if err != nil {
-		return nil, fmt.Errorf("shield: account of the subscription: %w", err)
+		return nil, problem.Errorf(component, name, "account of the subscription: %w", err)
 	}
 	return shield.GetSubscription(ctx, name+ExistingSubscriptionName, pulumi.ID(caller.AccountId), nil, east...)
 }

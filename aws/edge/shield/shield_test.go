@@ -176,7 +176,7 @@ func TestInvalidArgs(t *testing.T) {
 	if err == nil {
 		t.Fatal("no error")
 	}
-	for _, w := range []string{"shield: USEast1: required", "shield: DistributionARN: required", "shield: AutomaticResponseAction", "shield: Contacts[0].Phone", "shield: Contacts[1].Email"} {
+	for _, w := range []string{`shield "edge": USEast1: required`, `shield "edge": DistributionARN: required`, `shield "edge": AutomaticResponseAction`, `shield "edge": Contacts[0].Phone`, `shield "edge": Contacts[1].Email`} {
 		if !strings.Contains(err.Error(), w) {
 			t.Errorf("error %q lacks %q", err, w)
 		}

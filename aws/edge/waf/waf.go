@@ -1,7 +1,6 @@
 package waf
 
 import (
-	"errors"
 	"regexp"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
@@ -75,19 +74,22 @@ var (
 	notMetricRe = regexp.MustCompile(`[^A-Za-z0-9_-]`)
 )
 
-// Validate reports every problem of args for an ACL called name, as
-// NewWebACL would, without registering anything.
-func Validate(name string, args *WebACLArgs) error {
+// Validate reports every problem of args for an ACL called name (the name
+// NewWebACL will get), as NewWebACL would, without registering anything.
+func (args *WebACLArgs) Validate(name string) error {
 	_, err := args.validate(name)
 	return err
 }
 
+// component is how errors name the component: `waf "<name>": ...`.
+const component = "waf"
+
 func (args *WebACLArgs) validate(name string) (WebACLArgs, error) {
 	if args == nil {
-		return WebACLArgs{}, errors.New("waf: args are required")
+		return WebACLArgs{}, problem.Errorf(component, name, "args are required")
 	}
 	a := *args
-	probs := problem.List{Component: "waf"}
+	probs := problem.List{Component: component, Instance: name}
 	bad := probs.Add
 	if a.USEast1 == nil {
 		bad("USEast1", "required: a provider for us-east-1, where CloudFront web ACLs and their logs live")

@@ -101,9 +101,9 @@ func TestInvalidArgs(t *testing.T) {
 		mutate func(*waf.WebACLArgs)
 		want   []string
 	}{
-		"no provider": {"edge", func(a *waf.WebACLArgs) { a.USEast1 = nil }, []string{"waf: USEast1: required"}},
-		"bad limit":   {"edge", func(a *waf.WebACLArgs) { a.RateLimit = 9 }, []string{"waf: RateLimit: expected 10-2000000000"}},
-		"both":        {"bad name!", func(a *waf.WebACLArgs) { a.RateLimit = -1 }, []string{"waf: RateLimit", "waf: ResourceName"}},
+		"no provider": {"edge", func(a *waf.WebACLArgs) { a.USEast1 = nil }, []string{`waf "edge": USEast1: required`}},
+		"bad limit":   {"edge", func(a *waf.WebACLArgs) { a.RateLimit = 9 }, []string{`waf "edge": RateLimit: expected 10-2000000000`}},
+		"both":        {"bad name!", func(a *waf.WebACLArgs) { a.RateLimit = -1 }, []string{`waf "bad name!": RateLimit`, `waf "bad name!": ResourceName`}},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

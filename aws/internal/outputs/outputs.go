@@ -7,7 +7,7 @@ import (
 )
 
 // At is element i of arr, or an error of the run naming what (e.g.
-// "transit: RouteTableIDs") when arr has fewer elements.
+// `transit gateway "tgw": RouteTableIDs`) when arr has fewer elements.
 func At(arr pulumi.StringArrayOutput, i int, what string) pulumi.StringOutput {
 	return arr.ApplyT(func(vs []string) (string, error) {
 		if i >= len(vs) {

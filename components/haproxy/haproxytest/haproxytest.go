@@ -118,6 +118,20 @@ func StartBackend(t testing.TB, host *netns.Host, port int, body string) *Proc {
 // ServerStatus returns the status column of `show stat` for each server of
 // backend ("UP", "DOWN", "UP 1/2", ...), read from the admin socket.
 func ServerStatus(socket, backend string) (map[string]string, error) {
+	stats, err := ServerStats(socket, backend)
+	if err != nil {
+		return nil, err
+	}
+	states := map[string]string{}
+	for sv, row := range stats {
+		states[sv] = row["status"]
+	}
+	return states, nil
+}
+
+// ServerStats is every column of `show stat` (status, stot, ...) for each
+// server of backend, by server name.
+func ServerStats(socket, backend string) (map[string]map[string]string, error) {
 	out, err := SocketCommand(socket, "show stat")
 	if err != nil {
 		return nil, err
@@ -132,16 +146,19 @@ func ServerStatus(socket, backend string) (map[string]string, error) {
 	for i, h := range rows[0] {
 		col[h] = i
 	}
-	states := map[string]string{}
+	stats := map[string]map[string]string{}
 	for _, row := range rows[1:] {
-		if len(row) <= col["status"] || row[col["pxname"]] != backend {
+		if len(row) < len(rows[0]) || row[col["pxname"]] != backend {
 			continue
 		}
 		if sv := row[col["svname"]]; sv != "BACKEND" && sv != "FRONTEND" {
-			states[sv] = row[col["status"]]
+			stats[sv] = map[string]string{}
+			for name, i := range col {
+				stats[sv][name] = row[i]
+			}
 		}
 	}
-	return states, nil
+	return stats, nil
 }
 
 // SocketCommand sends one command to HAProxy's admin socket and returns

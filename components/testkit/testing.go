@@ -1,6 +1,7 @@
-package mocktest
+package testkit
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -14,9 +15,22 @@ func MustFind(t testing.TB, res *Result, typ, name string) *Resource {
 	t.Helper()
 	r := res.Find(typ, name)
 	if r == nil {
-		t.Fatalf("no %s %q in:\n%s", typ, name, GoldenList(res))
+		t.Fatalf("no %s %q in:\n%s", typ, name, listing(res))
 	}
 	return r
+}
+
+// listing is one "type name" line per registered resource, for a failure
+// message that shows what the test should have looked for.
+func listing(res *Result) string {
+	if res == nil {
+		return "(no result)\n"
+	}
+	var b strings.Builder
+	for _, r := range res.Resources {
+		fmt.Fprintf(&b, "%s %s\n", r.Type, r.Name)
+	}
+	return b.String()
 }
 
 // RequireNothingRegistered fails t for every resource in res besides the

@@ -1,4 +1,4 @@
-package mocktest
+package testkit
 
 import (
 	"sort"

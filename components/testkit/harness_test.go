@@ -1,9 +1,7 @@
-package mocktest_test
+package testkit_test
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -11,7 +9,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 
-	"github.com/hawebtier/hawebtier/internal/mocktest"
+	"github.com/hawebtier/hawebtier/components/testkit"
 )
 
 // testResource is a custom resource type for the tests; the harness does not
@@ -47,7 +45,7 @@ func program(ctx *pulumi.Context) error {
 
 func TestRunRecordsGraph(t *testing.T) {
 	t.Parallel()
-	res, err := mocktest.Run(context.Background(), program, mocktest.Options{
+	res, err := testkit.Run(context.Background(), program, testkit.Options{
 		Config:     map[string]string{"hawebtier:password": "hunter2"},
 		SecretKeys: []string{"hawebtier:password"},
 	})
@@ -58,7 +56,7 @@ func TestRunRecordsGraph(t *testing.T) {
 	first := res.Find("test:index:Thing", "first")
 	second := res.Find("test:index:Thing", "second")
 	if comp == nil || first == nil || second == nil {
-		t.Fatalf("missing resources:\n%s", mocktest.GoldenList(res))
+		t.Fatalf("missing resources: comp %v first %v second %v", comp, first, second)
 	}
 	if comp.Custom || !first.Custom {
 		t.Errorf("custom flags: comp %v first %v", comp.Custom, first.Custom)
@@ -93,19 +91,19 @@ func TestRunRecordsGraph(t *testing.T) {
 	if got := second.String("password"); got != "hunter2" {
 		t.Errorf("password plain value %q", got)
 	}
-	masked := mocktest.Masked(second.Inputs)
-	if masked["password"] != mocktest.SecretMask {
+	masked := testkit.Masked(second.Inputs)
+	if masked["password"] != testkit.SecretMask {
 		t.Errorf("masked password = %v", masked["password"])
 	}
 }
 
 func TestIDsAreDeterministic(t *testing.T) {
 	t.Parallel()
-	a, err := mocktest.Run(context.Background(), program, mocktest.Options{Config: map[string]string{"hawebtier:password": "x"}})
+	a, err := testkit.Run(context.Background(), program, testkit.Options{Config: map[string]string{"hawebtier:password": "x"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := mocktest.Run(context.Background(), program, mocktest.Options{Config: map[string]string{"hawebtier:password": "x"}})
+	b, err := testkit.Run(context.Background(), program, testkit.Options{Config: map[string]string{"hawebtier:password": "x"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,108 +112,18 @@ func TestIDsAreDeterministic(t *testing.T) {
 			t.Errorf("%s: id %s then %s", a.Resources[i].URN, a.Resources[i].ID, b.Resources[i].ID)
 		}
 	}
-	if mocktest.DeterministicID("t:a:A", "x") == mocktest.DeterministicID("t:a:A", "y") {
+	if testkit.DeterministicID("t:a:A", "x") == testkit.DeterministicID("t:a:A", "y") {
 		t.Error("different names gave the same id")
 	}
 }
 
 func TestRunReturnsProgramError(t *testing.T) {
 	t.Parallel()
-	_, err := mocktest.Run(context.Background(), func(ctx *pulumi.Context) error {
+	_, err := testkit.Run(context.Background(), func(ctx *pulumi.Context) error {
 		var out struct{}
 		return ctx.Invoke("test:index:unknown", nil, &out)
-	}, mocktest.Options{})
+	}, testkit.Options{})
 	if err == nil || !strings.Contains(err.Error(), "no canned answer") {
 		t.Fatalf("err = %v, want the missing canned answer named", err)
-	}
-}
-
-func TestLoadStackAppliesDefaultsAndMasksSecure(t *testing.T) {
-	t.Parallel()
-	dir := t.TempDir()
-	write := func(name, content string) {
-		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write("Pulumi.yaml", `name: proj
-runtime: go
-stackConfigDir: stacks
-config:
-  size:
-    type: integer
-    default: 2
-  tier:
-    type: object
-    default: {count: 2}
-  name:
-    type: string
-    default: x
-  token:
-    type: string
-    secret: true
-`)
-	write("stacks/Pulumi.s1.yaml", `config:
-  proj:name: set
-  proj:token:
-    secure: v1:abc:def
-  proj:obj:
-    a: [1, 2]
-    b: {secure: v1:x:y}
-  aws:region: eu-west-1
-`)
-	opts, err := mocktest.LoadStack(dir, "s1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := map[string]string{
-		"proj:size":  "2",
-		"proj:tier":  `{"count":2}`,
-		"proj:name":  "set",
-		"proj:token": mocktest.SecretPlaceholder("proj:token"),
-		"proj:obj":   `{"a":[1,2],"b":"` + mocktest.SecretPlaceholder("proj:obj") + `"}`,
-		"aws:region": "eu-west-1",
-	}
-	if diff := cmp.Diff(want, opts.Config); diff != "" {
-		t.Errorf("config (-want +got):\n%s", diff)
-	}
-	if diff := cmp.Diff([]string{"proj:obj", "proj:token"}, opts.SecretKeys); diff != "" {
-		t.Errorf("secret keys (-want +got):\n%s", diff)
-	}
-	if _, err := mocktest.LoadStack(dir, "missing"); err == nil {
-		t.Error("a missing stack file loaded")
-	}
-}
-
-// TestLoadStackRefusesWhatTheCLIRefuses runs the harness's loader on every
-// case under testdata/configcases: a project file, a stack file and the
-// CLI's answer (want.txt: "ok", or the error the CLI prints). The same
-// cases run through the real Pulumi CLI in internal/pulumicli, so the two
-// cannot drift apart.
-func TestLoadStackRefusesWhatTheCLIRefuses(t *testing.T) {
-	t.Parallel()
-	cases, err := mocktest.ConfigCases(filepath.Join("testdata", "configcases"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(cases) < 5 {
-		t.Fatalf("found %d cases, want the whole table", len(cases))
-	}
-	for _, c := range cases {
-		t.Run(c.Name, func(t *testing.T) {
-			t.Parallel()
-			_, err := mocktest.LoadStack(c.Dir, "s")
-			switch {
-			case c.Want == "ok" && err != nil:
-				t.Fatalf("the CLI accepts this stack; the harness refused it: %v", err)
-			case c.Want != "ok" && err == nil:
-				t.Fatalf("the CLI refuses this stack (%s); the harness accepted it", c.Want)
-			case c.Want != "ok" && !strings.Contains(err.Error(), c.Want):
-				t.Fatalf("err = %v, want the CLI's %q", err, c.Want)
-			}
-		})
 	}
 }

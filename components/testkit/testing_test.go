@@ -1,4 +1,4 @@
-package mocktest_test
+package testkit_test
 
 import (
 	"context"
@@ -13,7 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/hawebtier/hawebtier/internal/mocktest"
+	"github.com/hawebtier/hawebtier/components/testkit"
 )
 
 // recorder is a testing.TB that records failures instead of failing the
@@ -58,18 +58,18 @@ func check(fn func(testing.TB)) *recorder {
 
 func TestMustFind(t *testing.T) {
 	t.Parallel()
-	res, err := mocktest.Run(context.Background(), program, mocktest.Options{})
+	res, err := testkit.Run(context.Background(), program, testkit.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got *mocktest.Resource
-	if r := check(func(tb testing.TB) { got = mocktest.MustFind(tb, res, "test:index:Thing", "first") }); r.fatal || len(r.errors) != 0 {
+	var got *testkit.Resource
+	if r := check(func(tb testing.TB) { got = testkit.MustFind(tb, res, "test:index:Thing", "first") }); r.fatal || len(r.errors) != 0 {
 		t.Errorf("MustFind of a registered resource failed: %v", r.errors)
 	}
 	if got == nil || got.Name != "first" {
 		t.Errorf("MustFind returned %+v, want the resource named first", got)
 	}
-	r := check(func(tb testing.TB) { mocktest.MustFind(tb, res, "test:index:Thing", "third") })
+	r := check(func(tb testing.TB) { testkit.MustFind(tb, res, "test:index:Thing", "third") })
 	if !r.fatal || len(r.errors) != 1 || !strings.Contains(r.errors[0], `no test:index:Thing "third"`) || !strings.Contains(r.errors[0], "first") {
 		t.Errorf("MustFind of a missing resource: fatal=%v errors=%q, want one fatal listing what was registered", r.fatal, r.errors)
 	}
@@ -78,16 +78,16 @@ func TestMustFind(t *testing.T) {
 func TestRequireNothingRegistered(t *testing.T) {
 	t.Parallel()
 	rejecting := func(ctx *pulumi.Context) error { return errors.New("bad args") }
-	nothing, err := mocktest.Run(context.Background(), rejecting, mocktest.Options{})
+	nothing, err := testkit.Run(context.Background(), rejecting, testkit.Options{})
 	if err == nil {
 		t.Fatal("the rejecting program returned no error")
 	}
-	something, err := mocktest.Run(context.Background(), program, mocktest.Options{})
+	something, err := testkit.Run(context.Background(), program, testkit.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	cases := map[string]struct {
-		res    *mocktest.Result
+		res    *testkit.Result
 		ignore []string
 		want   []string
 	}{
@@ -105,7 +105,7 @@ func TestRequireNothingRegistered(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			r := check(func(tb testing.TB) { mocktest.RequireNothingRegistered(tb, tc.res, tc.ignore...) })
+			r := check(func(tb testing.TB) { testkit.RequireNothingRegistered(tb, tc.res, tc.ignore...) })
 			sort.Strings(r.errors) // in the order the engine recorded them
 			if diff := cmp.Diff(tc.want, r.errors); diff != "" || r.fatal {
 				t.Errorf("failures (-want +got), fatal=%v:\n%s", r.fatal, diff)
@@ -130,7 +130,7 @@ func TestRequireErrorMentions(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			r := check(func(tb testing.TB) { mocktest.RequireErrorMentions(tb, tc.err, tc.wants...) })
+			r := check(func(tb testing.TB) { testkit.RequireErrorMentions(tb, tc.err, tc.wants...) })
 			if diff := cmp.Diff(tc.want, r.errors); diff != "" || r.fatal != tc.fatal {
 				t.Errorf("failures (-want +got), fatal=%v want %v:\n%s", r.fatal, tc.fatal, diff)
 			}

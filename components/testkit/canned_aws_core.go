@@ -1,4 +1,4 @@
-package mocktest
+package testkit
 
 import (
 	"fmt"
@@ -22,7 +22,7 @@ func init() {
 		name := PlainMap(args)["name"]
 		n, _ := name.(string)
 		if !strings.HasPrefix(n, "/aws/service/debian/") {
-			return nil, fmt.Errorf("mocktest: no canned SSM parameter %q", n)
+			return nil, fmt.Errorf("testkit: no canned SSM parameter %q", n)
 		}
 		return Props(map[string]any{
 			"id": n, "name": n, "type": "String", "value": DebianAMI, "insecureValue": DebianAMI,

@@ -1,4 +1,4 @@
-package mocktest
+package testkit
 
 import (
 	"context"
@@ -14,17 +14,17 @@ import (
 
 // Options describe one offline run of a program.
 type Options struct {
-	// Project and Stack name the run; Project defaults to "hawebtier" and
-	// Stack to "test".
+	// Project and Stack name the run; Project defaults to "project" and
+	// Stack to "stack", the names Pulumi's own mock examples use.
 	Project string
 	Stack   string
-	// Config holds fully qualified keys ("hawebtier:web") with the string
+	// Config holds fully qualified keys ("myproject:web") with the string
 	// form the CLI passes to programs: objects and arrays as JSON.
 	Config map[string]string
 	// SecretKeys lists the keys of Config that are secret.
 	SecretKeys []string
 	// StackOutputs answers StackReferences: the key is the referenced stack
-	// name exactly as the program passes it ("organization/hawebtier/aws-staging").
+	// name exactly as the program passes it ("organization/network/production").
 	StackOutputs map[string]map[string]any
 	// Preview runs the program as `pulumi preview` would (DryRun).
 	Preview bool
@@ -88,12 +88,25 @@ func (r *Resource) String(key string) string {
 	return s
 }
 
-// ProviderURN returns the URN part of the provider reference ("URN::ID").
-func (r *Resource) ProviderURN() string {
-	if i := strings.LastIndex(r.Provider, "::"); i >= 0 {
-		return r.Provider[:i]
+// Output returns the plain value of a top-level output as the canned
+// provider answered it: the computed value when there is one (an arn, an
+// endpoint), else the input, since a provider echoes its inputs. Nil when
+// neither has the key.
+func (r *Resource) Output(key string) any {
+	if v, ok := r.Computed[resource.PropertyKey(key)]; ok {
+		return Plain(v)
 	}
-	return r.Provider
+	return r.Input(key)
+}
+
+// ProviderURN returns the URN part of the provider reference ("URN::ID").
+func (r *Resource) ProviderURN() string { return providerURN(r.Provider) }
+
+func providerURN(ref string) string {
+	if i := strings.LastIndex(ref, "::"); i >= 0 {
+		return ref[:i]
+	}
+	return ref
 }
 
 // Result is the record of one run.
@@ -107,9 +120,26 @@ type Result struct {
 
 // Invoke records a function call the program made.
 type Invoke struct {
-	Token    string
-	Args     map[string]any
+	Token string
+	// Args are the call's arguments as plain values.
+	Args map[string]any
+	// Provider is the provider reference ("URN::ID"), empty for the default.
 	Provider string
+}
+
+// ProviderURN returns the URN part of the provider reference ("URN::ID").
+func (i Invoke) ProviderURN() string { return providerURN(i.Provider) }
+
+// InvokesOf returns the calls of a function token, in the order Invokes
+// holds them.
+func (r *Result) InvokesOf(token string) []Invoke {
+	var out []Invoke
+	for _, inv := range r.Invokes {
+		if inv.Token == token {
+			out = append(out, inv)
+		}
+	}
+	return out
 }
 
 // StackURN is the URN of the root stack resource.
@@ -217,15 +247,21 @@ func (r *Result) DependsOn(from, to *Resource) bool {
 	return visit(from.URN)
 }
 
+// The names a run gets when Options leaves them empty.
+const (
+	DefaultProject = "project"
+	DefaultStack   = "stack"
+)
+
 // Run evaluates fn under the mock engine and returns what it registered.
 // The error is the program's error, if any; the result holds whatever was
 // registered before it.
 func Run(ctx context.Context, fn pulumi.RunFunc, opts Options) (*Result, error) {
 	if opts.Project == "" {
-		opts.Project = "hawebtier"
+		opts.Project = DefaultProject
 	}
 	if opts.Stack == "" {
-		opts.Stack = "test"
+		opts.Stack = DefaultStack
 	}
 	mon := &monitor{opts: opts, byURN: map[string]*Resource{}}
 	pctx, err := pulumi.NewContext(ctx, pulumi.RunInfo{
@@ -376,7 +412,7 @@ func (m *monitor) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
 	m.mu.Unlock()
 	f := invokeFuncFor(args.Token)
 	if f == nil {
-		return nil, fmt.Errorf("mocktest: no canned answer for invoke %s; add one with RegisterInvoke", args.Token)
+		return nil, fmt.Errorf("testkit: no canned answer for invoke %s; add one with RegisterInvoke", args.Token)
 	}
 	return f(m.opts, args.Args)
 }

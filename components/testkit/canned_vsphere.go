@@ -1,4 +1,4 @@
-package mocktest
+package testkit
 
 import (
 	"fmt"
@@ -10,7 +10,8 @@ import (
 // The canned template: what every template lookup answers besides its
 // name, id and uuid (the components read guest id, firmware, disks, ...).
 const (
-	// VSphereTemplateName is the template of the shipped lab stack.
+	// VSphereTemplateName is a template name with a well-known uuid, for
+	// tests that compare against a constant.
 	VSphereTemplateName = "debian-12-cloudinit"
 	// VSphereTemplateUUID is the uuid of VSphereTemplateName; every other
 	// template has its own (VSphereTemplateUUIDOf).
@@ -50,20 +51,6 @@ type VSphereInventory struct {
 	TagCategories []string `json:"tagCategories"`
 	// Templates are the virtual machines getVirtualMachine finds.
 	Templates []string `json:"templates"`
-}
-
-// LabInventory is the small vCenter lab the shipped onprem-dev stack
-// names: one datacenter, cluster, datastore, port group and template.
-// Resource pools, folders and tag categories are left open (any name
-// answers). Each call returns a fresh value.
-func LabInventory() *VSphereInventory {
-	return &VSphereInventory{
-		Datacenters:     []string{"LabDC"},
-		ComputeClusters: []string{"LabCluster"},
-		Datastores:      []string{"vsanDatastore"},
-		Networks:        []string{"VM-Web-30"},
-		Templates:       []string{VSphereTemplateName},
-	}
 }
 
 // vsphereKind is one lookup kind: the inventory list it checks and the

@@ -1,0 +1,50 @@
+package webtier_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/hawebtier/hawebtier/aws/webtier"
+	"github.com/hawebtier/hawebtier/components/testkit"
+)
+
+// TestNoPanicUnderAnEchoMock runs the component under the mock a new user
+// writes first: every resource answers with its inputs only (no template
+// version, no ALB dns name or arn suffix); invokes (the AMI parameter)
+// keep their canned answers. Reading a missing output must end the run
+// with an error or a result, never a panic.
+func TestNoPanicUnderAnEchoMock(t *testing.T) {
+	t.Parallel()
+	cases := map[string]func() *webtier.WebTierArgs{
+		"HTTP, database and cache": validArgs,
+		"HTTPS, database only": func() *webtier.WebTierArgs {
+			a := validArgs()
+			a.CertificateARN = cert
+			a.CacheEndpoint, a.CacheSecretARN = nil, nil
+			return a
+		},
+	}
+	for name, mk := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			res, err := testkit.Run(context.Background(), func(ctx *pulumi.Context) error {
+				w, err := webtier.NewWebTier(ctx, "web", mk())
+				if err != nil {
+					return err
+				}
+				testkit.ExportOutputs(ctx, "", w)
+				return nil
+			}, testkit.Options{EchoInputs: true})
+			if err != nil && strings.Contains(err.Error(), "panic") {
+				t.Fatalf("panicked under an echo mock: %v", err)
+			}
+			if n := len(res.OfType(webtier.TypeToken)); n != 1 {
+				t.Fatalf("%d %s registered (error %v): the case did not reach the component", n, webtier.TypeToken, err)
+			}
+			t.Logf("%d resources, error: %v", len(res.Resources), err)
+		})
+	}
+}
