@@ -2,7 +2,6 @@ package alarms_test
 
 import (
 	"context"
-	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
@@ -44,13 +43,7 @@ func TestNoPanicUnderAnEchoMock(t *testing.T) {
 				testkit.ExportOutputs(ctx, "", a)
 				return nil
 			}, testkit.Options{EchoInputs: true})
-			if err != nil && strings.Contains(err.Error(), "panic") {
-				t.Fatalf("panicked under an echo mock: %v", err)
-			}
-			if n := len(res.OfType(alarms.TypeToken)); n != 1 {
-				t.Fatalf("%d %s registered (error %v): the case did not reach the component", n, alarms.TypeToken, err)
-			}
-			t.Logf("%d resources, error: %v", len(res.Resources), err)
+			testkit.RequireNoPanic(t, res, err, alarms.TypeToken)
 		})
 	}
 }

@@ -3,7 +3,6 @@ package transit_test
 import (
 	"context"
 	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -75,13 +74,7 @@ func TestNoPanicUnderAnEchoMock(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			res, err := testkit.Run(context.Background(), tc.program, testkit.Options{EchoInputs: true})
-			if err != nil && strings.Contains(err.Error(), "panic") {
-				t.Fatalf("panicked under an echo mock: %v", err)
-			}
-			if n := len(res.OfType(tc.token)); n != 1 {
-				t.Fatalf("%d %s registered (error %v): the case did not reach the component", n, tc.token, err)
-			}
-			t.Logf("%d resources, error: %v", len(res.Resources), err)
+			testkit.RequireNoPanic(t, res, err, tc.token)
 		})
 	}
 }

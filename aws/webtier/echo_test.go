@@ -2,7 +2,6 @@ package webtier_test
 
 import (
 	"context"
-	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -38,13 +37,7 @@ func TestNoPanicUnderAnEchoMock(t *testing.T) {
 				testkit.ExportOutputs(ctx, "", w)
 				return nil
 			}, testkit.Options{EchoInputs: true})
-			if err != nil && strings.Contains(err.Error(), "panic") {
-				t.Fatalf("panicked under an echo mock: %v", err)
-			}
-			if n := len(res.OfType(webtier.TypeToken)); n != 1 {
-				t.Fatalf("%d %s registered (error %v): the case did not reach the component", n, webtier.TypeToken, err)
-			}
-			t.Logf("%d resources, error: %v", len(res.Resources), err)
+			testkit.RequireNoPanic(t, res, err, webtier.TypeToken)
 		})
 	}
 }

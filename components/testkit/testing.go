@@ -66,3 +66,18 @@ func RequireErrorMentions(t testing.TB, err error, wants ...string) {
 		}
 	}
 }
+
+// RequireNoPanic is the check of a run under Options.EchoInputs: the
+// program ended with an error or a result, not a panic (Run turns a panic
+// into an error that says so), and it reached the component: exactly one
+// resource of the component's type token was registered.
+func RequireNoPanic(t testing.TB, res *Result, err error, token string) {
+	t.Helper()
+	if err != nil && strings.Contains(err.Error(), "panic") {
+		t.Fatalf("panicked under an echo mock: %v", err)
+	}
+	if n := len(res.OfType(token)); n != 1 {
+		t.Fatalf("%d %s registered (error %v): the case did not reach the component", n, token, err)
+	}
+	t.Logf("%d resources, error: %v", len(res.Resources), err)
+}

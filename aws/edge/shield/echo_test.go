@@ -2,7 +2,6 @@ package shield_test
 
 import (
 	"context"
-	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
@@ -51,13 +50,7 @@ func TestNoPanicUnderAnEchoMock(t *testing.T) {
 				testkit.ExportOutputs(ctx, "", s)
 				return nil
 			}, testkit.Options{EchoInputs: true})
-			if err != nil && strings.Contains(err.Error(), "panic") {
-				t.Fatalf("panicked under an echo mock: %v", err)
-			}
-			if n := len(res.OfType(shield.TypeToken)); n != 1 {
-				t.Fatalf("%d %s registered (error %v): the case did not reach the component", n, shield.TypeToken, err)
-			}
-			t.Logf("%d resources, error: %v", len(res.Resources), err)
+			testkit.RequireNoPanic(t, res, err, shield.TypeToken)
 		})
 	}
 }
