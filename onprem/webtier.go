@@ -516,10 +516,12 @@ func (a *WebTierArgs) plan(name string) (*tierPlan, error) {
 		bad("DeployedCounts", "the deployed topology: %v", err)
 		return nil, probs.Err()
 	}
-	current, err := roles.NewTier(t)
-	if err != nil {
-		bad("Topology", "%v", err)
-		return nil, probs.Err()
+	current := bootTier
+	if deployed.Web < len(t.Web) || deployed.App < len(t.App) {
+		if current, err = roles.NewTier(t); err != nil {
+			bad("Topology", "%v", err)
+			return nil, probs.Err()
+		}
 	}
 	for _, role := range t.Roles() {
 		for i, n := range t.Nodes(role) {

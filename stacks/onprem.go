@@ -6,6 +6,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/hawebtier/hawebtier/components/problem"
 	"github.com/hawebtier/hawebtier/components/roles"
 	"github.com/hawebtier/hawebtier/onprem"
 )
@@ -19,13 +20,14 @@ func deployOnPrem(ctx *pulumi.Context, cfg *Config) error {
 	if err != nil {
 		return err
 	}
-	// Load checked the args with placeholder placement; this checks them
-	// again with what vCenter answered (the template's disks).
-	args := onPremArgs(cfg, place)
-	if err := args.Validate(onPremTierName); err != nil {
+	// Load checked the args with placeholder placement; NewWebTier checks
+	// them again with what vCenter answered (the template's disks) before
+	// it registers anything, and its problems name their config keys.
+	// Validating here as well would plan the whole tier a third time.
+	tier, err := onprem.NewWebTier(ctx, onPremTierName, onPremArgs(cfg, place))
+	if _, invalid := problem.Of(err); invalid {
 		return onPremArgsError(cfg, err)
 	}
-	tier, err := onprem.NewWebTier(ctx, onPremTierName, args)
 	if err != nil {
 		return err
 	}

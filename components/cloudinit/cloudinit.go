@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"reflect"
 	"regexp"
 	"sort"
 	"strconv"
@@ -147,6 +148,36 @@ var (
 // every problem at once. It applies no size limit: the caller checks the
 // document against its target's Limit.
 func Render(u UserData) (string, error) {
+	var r Renderer
+	return r.Render(u)
+}
+
+// Renderer renders documents as Render does and keeps the YAML of every
+// file it has written. The nodes of one role share most of their files,
+// so a tier of N nodes encodes each distinct file once rather than N
+// times (the encoder is most of the cost of planning a large tier), and
+// the same for the users, packages and commands they share. The
+// zero Renderer is ready to use; it is not safe for concurrent use.
+type Renderer struct {
+	parts map[any]string
+}
+
+// Render is Render, with the files r has encoded before taken as they
+// were encoded then.
+func (r *Renderer) Render(u UserData) (string, error) {
+	cc, err := build(u)
+	if err != nil {
+		return "", err
+	}
+	body, err := r.marshal(cc)
+	if err != nil {
+		return "", fmt.Errorf("cloudinit: user-data for %s: %w", u.name(), err)
+	}
+	return Header + body, nil
+}
+
+// build validates u and returns the document's structure.
+func build(u UserData) (cloudConfig, error) {
 	var errs []error
 	bad := func(field, format string, args ...any) {
 		errs = append(errs, fmt.Errorf("%s: %s", field, fmt.Sprintf(format, args...)))
@@ -296,13 +327,103 @@ func Render(u UserData) (string, error) {
 	}
 
 	if len(errs) > 0 {
-		return "", fmt.Errorf("cloudinit: user-data for %s: %w", u.name(), errors.Join(errs...))
+		return cloudConfig{}, fmt.Errorf("cloudinit: user-data for %s: %w", u.name(), errors.Join(errs...))
 	}
-	body, err := marshal(cc)
+	return cc, nil
+}
+
+// marshal is marshal(cc), encoded in parts and spliced: the node's names
+// (hostname, fqdn), the rest of what comes before write_files, each
+// write_files entry, and runcmd. Every part but the names is the same on
+// most nodes of a role, so r encodes it once and keeps it. The document
+// is the same, byte for byte: the parts follow cloudConfig's order, and
+// an entry encoded alone is the entry of the whole document less the two
+// spaces the mapping indents it by (TestRendererSplicesTheWholeDocument).
+func (r *Renderer) marshal(cc cloudConfig) (string, error) {
+	names := cloudConfig{Hostname: cc.Hostname, FQDN: cc.FQDN, ManageEtcHosts: cc.ManageEtcHosts}
+	head := cc
+	head.Hostname, head.FQDN, head.ManageEtcHosts, head.WriteFiles, head.RunCmd = "", "", false, nil, nil
+	if reflect.ValueOf(names).IsZero() && reflect.ValueOf(head).IsZero() && len(cc.WriteFiles) == 0 && len(cc.RunCmd) == 0 {
+		return marshal(cc) // what the encoder writes for an empty document
+	}
+	var b strings.Builder
+	if !reflect.ValueOf(names).IsZero() {
+		s, err := marshal(names)
+		if err != nil {
+			return "", err
+		}
+		b.WriteString(s)
+	}
+	if !reflect.ValueOf(head).IsZero() {
+		s, err := r.part(headKey(fmt.Sprintf("%#v", head)), head, "")
+		if err != nil {
+			return "", err
+		}
+		b.WriteString(s)
+	}
+	if len(cc.WriteFiles) > 0 {
+		b.WriteString("write_files:\n")
+		for _, f := range cc.WriteFiles {
+			s, err := r.part(f, []writeFile{f}, "  ")
+			if err != nil {
+				return "", err
+			}
+			b.WriteString(s)
+		}
+	}
+	if len(cc.RunCmd) > 0 {
+		tail := runCmdOnly{cc.RunCmd}
+		s, err := r.part(runCmdKey(fmt.Sprintf("%q", cc.RunCmd)), tail, "")
+		if err != nil {
+			return "", err
+		}
+		b.WriteString(s)
+	}
+	return b.String(), nil
+}
+
+// The keys of Renderer.parts: a writeFile is its own key.
+type (
+	headKey   string // the %#v of the head part
+	runCmdKey string // the %q of the commands
+)
+
+type runCmdOnly struct {
+	RunCmd []command `yaml:"runcmd"`
+}
+
+// part is v encoded, each line that is not empty indented by prefix, as
+// r encoded it under key before or now.
+func (r *Renderer) part(key, v any, prefix string) (string, error) {
+	if s, ok := r.parts[key]; ok {
+		return s, nil
+	}
+	s, err := marshal(v)
 	if err != nil {
-		return "", fmt.Errorf("cloudinit: user-data for %s: %w", u.name(), err)
+		return "", err
 	}
-	return Header + body, nil
+	if prefix != "" {
+		s = indentLines(s, prefix)
+	}
+	if r.parts == nil {
+		r.parts = map[any]string{}
+	}
+	r.parts[key] = s
+	return s, nil
+}
+
+// indentLines puts prefix before every line of s that is not empty: an
+// empty line in a literal block stays empty, as the encoder writes it.
+func indentLines(s, prefix string) string {
+	var b strings.Builder
+	b.Grow(len(s) + len(s)/16)
+	for line := range strings.SplitAfterSeq(s, "\n") {
+		if line != "\n" && line != "" {
+			b.WriteString(prefix)
+		}
+		b.WriteString(line)
+	}
+	return b.String()
 }
 
 func (u UserData) name() string {

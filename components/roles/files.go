@@ -141,6 +141,9 @@ type Tier struct {
 	// nodes keeps each node assembled without the AJP secret, which
 	// UserData and Files share (UserData never renders the secret).
 	nodes map[nodeKey]*plan
+	// render keeps each distinct file's YAML: the nodes of a role share
+	// most files, so N nodes' user-data encode each file once.
+	render cloudinit.Renderer
 }
 
 type nodeKey struct {
@@ -173,7 +176,7 @@ func (r *Tier) UserData(role string, index int) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return userData(t, p, role, index)
+	return userData(t, p, role, index, &r.render)
 }
 
 // node is the node assembled and marked, once per node for the topology

@@ -25,7 +25,7 @@ func UserData(t Topology, role string, index int) (string, error) {
 }
 
 // userData renders the document of one assembled node.
-func userData(t Topology, p *plan, role string, index int) (string, error) {
+func userData(t Topology, p *plan, role string, index int, render *cloudinit.Renderer) (string, error) {
 
 	u := cloudinit.UserData{Packages: p.packages, Users: p.users}
 	if !t.OnAWS() {
@@ -61,7 +61,7 @@ func userData(t Topology, p *plan, role string, index int) (string, error) {
 			})
 		}
 	}
-	doc, err := cloudinit.Render(u)
+	doc, err := render.Render(u)
 	if err != nil {
 		return "", fmt.Errorf("roles: %s[%d]: %w", role, index, err)
 	}
