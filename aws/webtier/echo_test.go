@@ -14,7 +14,8 @@ import (
 // writes first: every resource answers with its inputs only (no template
 // version, no ALB dns name or arn suffix); invokes (the AMI parameter)
 // keep their canned answers. Reading a missing output must end the run
-// with an error or a result, never a panic.
+// with an error or a result, never a panic; here the error names the
+// output the user-data needs.
 func TestNoPanicUnderAnEchoMock(t *testing.T) {
 	t.Parallel()
 	cases := map[string]func() *webtier.WebTierArgs{
@@ -38,6 +39,7 @@ func TestNoPanicUnderAnEchoMock(t *testing.T) {
 				return nil
 			}, testkit.Options{EchoInputs: true})
 			testkit.RequireNoPanic(t, res, err, webtier.TypeToken)
+			testkit.RequireErrorMentions(t, err, `webtier "web": the internal ALB's dnsName output is empty`)
 		})
 	}
 }

@@ -129,7 +129,11 @@ func newTier(ctx *pulumi.Context, s tierSpec, parent pulumi.ResourceOrInvokeOpti
 // never secret values.
 func webUserData(name string, a WebTierArgs, internalDNS pulumi.StringOutput) pulumi.StringOutput {
 	return internalDNS.ApplyT(func(dns string) (string, error) {
-		return renderUserData(name, roles.Topology{Environment: a.Environment, Connector: a.Connector, AppEndpoint: dns}, roles.Web)
+		endpoint, err := appEndpoint(name, dns)
+		if err != nil {
+			return "", err
+		}
+		return renderUserData(name, roles.Topology{Environment: a.Environment, Connector: a.Connector, AppEndpoint: endpoint}, roles.Web)
 	}).(pulumi.StringOutput)
 }
 
@@ -138,7 +142,11 @@ func webUserData(name string, a WebTierArgs, internalDNS pulumi.StringOutput) pu
 // and secret ARNs.
 func appUserData(name string, a WebTierArgs, region string, internalDNS pulumi.StringOutput) pulumi.StringOutput {
 	return pulumi.All(internalDNS, orEmpty(a.DatabaseEndpoint), orEmpty(a.DatabaseSecretARN), orEmpty(a.CacheEndpoint), orEmpty(a.CacheSecretARN)).ApplyT(func(v []any) (string, error) {
-		topo := roles.Topology{Environment: a.Environment, Connector: a.Connector, AppEndpoint: v[0].(string)}
+		endpoint, err := appEndpoint(name, v[0].(string))
+		if err != nil {
+			return "", err
+		}
+		topo := roles.Topology{Environment: a.Environment, Connector: a.Connector, AppEndpoint: endpoint}
 		if db := v[1].(string); db != "" {
 			topo.AppSecrets = &roles.AppSecrets{
 				Region:            region,
@@ -150,6 +158,17 @@ func appUserData(name string, a WebTierArgs, region string, internalDNS pulumi.S
 		}
 		return renderUserData(name, topo, roles.App)
 	}).(pulumi.StringOutput)
+}
+
+// appEndpoint is the internal ALB's DNS name, which both roles' user-data
+// name as the app endpoint. AWS always answers one once the ALB exists; an
+// empty one comes from a provider or a hand-written mock that did not
+// answer it, and naming the output beats the renderer's `domain: ... got ""`.
+func appEndpoint(name, dns string) (string, error) {
+	if dns == "" {
+		return "", problem.Errorf(component, name, "the internal ALB's dnsName output is empty: the web and app user-data name it as the app endpoint (a mock must answer aws:lb/loadBalancer:LoadBalancer with dnsName)")
+	}
+	return dns, nil
 }
 
 // renderUserData renders a role's cloud-config and base64-encodes it for
