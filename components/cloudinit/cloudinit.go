@@ -343,9 +343,6 @@ func (r *Renderer) marshal(cc cloudConfig) (string, error) {
 	names := cloudConfig{Hostname: cc.Hostname, FQDN: cc.FQDN, ManageEtcHosts: cc.ManageEtcHosts}
 	head := cc
 	head.Hostname, head.FQDN, head.ManageEtcHosts, head.WriteFiles, head.RunCmd = "", "", false, nil, nil
-	if reflect.ValueOf(names).IsZero() && reflect.ValueOf(head).IsZero() && len(cc.WriteFiles) == 0 && len(cc.RunCmd) == 0 {
-		return marshal(cc) // what the encoder writes for an empty document
-	}
 	var b strings.Builder
 	if !reflect.ValueOf(names).IsZero() {
 		s, err := marshal(names)
@@ -378,6 +375,9 @@ func (r *Renderer) marshal(cc cloudConfig) (string, error) {
 			return "", err
 		}
 		b.WriteString(s)
+	}
+	if b.Len() == 0 {
+		return marshal(cc) // what the encoder writes for an empty document
 	}
 	return b.String(), nil
 }

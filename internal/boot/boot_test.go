@@ -250,7 +250,7 @@ func TestBootOnPremDev(t *testing.T) {
 		}
 		for _, n := range nodes {
 			b, _ := os.ReadFile(vms[n.Name].Console)
-			t.Logf("---- %s serial console (last lines)\n%s", n.Name, lastLines(string(b), 25))
+			t.Logf("---- %s serial console (last lines)\n%s", n.Name, boot.LastLines(string(b), 25))
 			r, err := sshc.Run(context.Background(), n.Address, 22, "root",
 				"tail -n 40 /var/log/cloud-init-output.log; grep -E 'WARNING|ERROR|Traceback' /var/log/cloud-init.log | tail -n 20; systemctl --failed --no-legend", "", 30*time.Second)
 			if err == nil {
@@ -302,7 +302,7 @@ func TestBootOnPremDev(t *testing.T) {
 	httpLog, _ := os.ReadFile(filepath.Join(dir, "http.log"))
 	for _, n := range nodes {
 		if !strings.Contains(string(httpLog), n.Address+` - - `) || !strings.Contains(string(httpLog), `"GET /Release`) {
-			t.Errorf("%s never fetched the local repository's index:\n%s", n.Name, lastLines(string(httpLog), 10))
+			t.Errorf("%s never fetched the local repository's index:\n%s", n.Name, boot.LastLines(string(httpLog), 10))
 		}
 	}
 
@@ -560,12 +560,4 @@ func countCommands(nodes []*boot.Node) int {
 		n += len(x.Day2)
 	}
 	return n
-}
-
-func lastLines(s string, n int) string {
-	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return strings.Join(lines, "\n")
 }

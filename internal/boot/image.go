@@ -128,7 +128,7 @@ func EnsureImage(ctx context.Context, cacheDir string, rolePackages []string, re
 	var log bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &log, &log
 	if err := cmd.Run(); err != nil {
-		return nil, false, fmt.Errorf("build-image.sh: %w\n%s", err, tail(log.String(), 40))
+		return nil, false, fmt.Errorf("build-image.sh: %w\n%s", err, LastLines(log.String(), 40))
 	}
 	if err := os.WriteFile(filepath.Join(out, "packages.list"), list, 0o644); err != nil {
 		return nil, false, err
@@ -140,7 +140,8 @@ func EnsureImage(ctx context.Context, cacheDir string, rolePackages []string, re
 }
 
 // tail returns the last n lines of s.
-func tail(s string, n int) string {
+// LastLines is the last n lines of s, for logs quoted in errors.
+func LastLines(s string, n int) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	if len(lines) > n {
 		lines = lines[len(lines)-n:]
